@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * Job contracts between the doors: what the webhook receiver enqueues and the workers consume.
+ * Jobs carry HubSpot ids only — never tokens, secrets, property values or personal data — so a
+ * job in Redis or in a log reveals nothing about a person.
+ */
+
+export const QUEUE_NAMES = { events: 'events' } as const;
+
+export const objectKindSchema = z.enum(['contact', 'deal']);
+export type ObjectKind = z.infer<typeof objectKindSchema>;
+
+const id = z.string().regex(/^\d{1,20}$/);
+
+/** What an event means to closeloop: a hint to re-read something, never the truth about it. */
+export const changeEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('changed'), portal: z.number(), object: objectKindSchema, id, at: z.number() }),
+  z.object({ kind: z.literal('deleted'), portal: z.number(), object: objectKindSchema, id, at: z.number() }),
+  z.object({
+    kind: z.literal('privacyDeleted'),
+    portal: z.number(),
+    object: z.literal('contact'),
+    id,
+    at: z.number(),
+  }),
+  z.object({
+    kind: z.literal('merged'),
+    portal: z.number(),
+    object: objectKindSchema,
+    survivorId: id,
+    mergedIds: z.array(id),
+    at: z.number(),
+  }),
+  z.object({
+    kind: z.literal('associationChanged'),
+    portal: z.number(),
+    contactId: id,
+    dealId: id,
+    removed: z.boolean(),
+    at: z.number(),
+  }),
+]);
+export type ChangeEvent = z.infer<typeof changeEventSchema>;
+
+/** One job per webhook delivery. */
+export const deliveryJobSchema = z.object({
+  receivedAt: z.number(),
+  events: z.array(changeEventSchema).min(1),
+});
+export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
+
+export const DELIVERY_JOB_NAME = 'delivery';
+
+/** Completed jobs are kept briefly for inspection; failures long enough for someone to look. */
+export const DELIVERY_JOB_OPTIONS = {
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+} as const;
