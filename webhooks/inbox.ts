@@ -37,7 +37,8 @@ function seenKey(prefix: string, eventKey: string): string {
  * Takes accepted events into the queue: drops those seen within the window, then marks the rest
  * seen and adds their delivery job in one MULTI, so a mark never exists without its job. A
  * failed or timed-out enqueue leaves nothing marked and HubSpot's retry gets in; a transaction
- * that still lands after the timeout carries its job with it, so nothing is lost either way.
+ * already sent when the timeout fires still lands with its job, so nothing is lost either way,
+ * and one not yet sent is not sent at all.
  * Two identical deliveries racing can both pass the read and both enqueue: harmless, because
  * every job is idempotent; deduplication only saves work.
  */
@@ -67,23 +68,30 @@ export function createInbox(options: InboxOptions): Inbox {
     return String(results[0]?.[1]);
   }
 
-  async function accept(events: readonly AcceptedEvent[]): Promise<InboxResult> {
+  async function accept(events: readonly AcceptedEvent[], expired: () => boolean): Promise<InboxResult> {
     if (events.length === 0) return { enqueued: 0, duplicates: 0, jobId: undefined };
     const fresh = await unseen(events);
+    // Already answered 503: HubSpot will retry, so enqueuing now would only race that retry.
+    if (expired()) throw new UnavailableError('Gave up waiting for Redis');
     if (fresh.length === 0) return { enqueued: 0, duplicates: events.length, jobId: undefined };
     const jobId = await enqueue(fresh);
     return { enqueued: fresh.length, duplicates: events.length - fresh.length, jobId };
   }
 
   return {
-    accept: (events) =>
-      deadline(
-        accept(events),
+    accept: (events) => {
+      let expired = false;
+      return deadline(
+        accept(events, () => expired),
         timeoutMs,
-        () => new UnavailableError(`Redis did not answer within ${timeoutMs} ms`),
+        () => {
+          expired = true;
+          return new UnavailableError(`Redis did not answer within ${timeoutMs} ms`);
+        },
       ).catch((error: unknown) => {
         if (error instanceof UnavailableError) throw error;
         throw new UnavailableError('Queue unavailable', { cause: error });
-      }),
+      });
+    },
   };
 }
