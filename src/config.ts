@@ -140,3 +140,18 @@ function toConfig(env: Env): Config {
     },
   };
 }
+
+/**
+ * The settings that decide what the figures mean. A projection built under other settings must
+ * be rebuilt before its figures are used: figures never mix two configurations.
+ */
+export function meaningOf(config: Config): string {
+  const { campaignProperties, leadDateProperty, closeHorizonDays, pipelines, attribution } = config.metrics;
+  return JSON.stringify({
+    campaignProperties,
+    leadDateProperty,
+    closeHorizonDays,
+    pipelines: [...pipelines].sort(),
+    attribution,
+  });
+}

@@ -66,3 +66,49 @@ export class NotFoundError extends HttpError {
     this.name = 'NotFoundError';
   }
 }
+
+/** HubSpot's ten-secondly (or search per-second) limit: wait, then retry without counting an attempt. */
+export class RateLimitedError extends Error {
+  readonly waitMs: number;
+  readonly policy: string;
+  constructor(policy: string, waitMs: number) {
+    super(`HubSpot rate limit ${policy}: waiting ${waitMs} ms`);
+    this.name = 'RateLimitedError';
+    this.policy = policy;
+    this.waitMs = waitMs;
+  }
+}
+
+/** The account's daily API budget is spent: nothing more until it resets. */
+export class DailyLimitError extends Error {
+  /** Epoch ms of the account's next midnight, when the budget resets. */
+  readonly untilMs: number;
+  constructor(untilMs: number) {
+    super(`HubSpot daily API limit reached; paused until ${new Date(untilMs).toISOString()}`);
+    this.name = 'DailyLimitError';
+    this.untilMs = untilMs;
+  }
+}
+
+/** Worth retrying with backoff: 5xx, timeouts, connection errors, 423 (locked, at least 2 s). */
+export class TransientError extends Error {
+  readonly minDelayMs: number;
+  constructor(message: string, options: { minDelayMs?: number; cause?: unknown } = {}) {
+    super(message);
+    this.name = 'TransientError';
+    this.minDelayMs = options.minDelayMs ?? 0;
+    if (options.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/** A request HubSpot will refuse again if repeated (4xx other than 423/429): retrying cannot help. */
+export class HubSpotRequestError extends Error {
+  readonly status: number;
+  readonly category: string | undefined;
+  constructor(status: number, message: string, category?: string) {
+    super(message);
+    this.name = 'HubSpotRequestError';
+    this.status = status;
+    this.category = category;
+  }
+}

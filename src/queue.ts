@@ -6,7 +6,14 @@ import { z } from 'zod';
  * job in Redis or in a log reveals nothing about a person.
  */
 
-export const QUEUE_NAMES = { events: 'events' } as const;
+export const QUEUE_NAMES = {
+  events: 'events',
+  sync: 'sync',
+  score: 'score',
+  writeback: 'writeback',
+  backfill: 'backfill',
+} as const;
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 export const objectKindSchema = z.enum(['contact', 'deal']);
 export type ObjectKind = z.infer<typeof objectKindSchema>;
@@ -55,7 +62,37 @@ export const DELIVERY_JOB_NAME = 'delivery';
 /** Completed jobs are kept briefly for inspection; failures long enough for someone to look. */
 export const DELIVERY_JOB_OPTIONS = {
   attempts: 12,
-  backoff: { type: 'exponential', delay: 1000 },
+  backoff: { type: 'closeloop' },
   removeOnComplete: { age: 3600, count: 10_000 },
   removeOnFail: { age: 14 * 24 * 3600 },
 } as const;
+
+/** Work jobs carry the portal only: what to do is in Redis (pending ids, outbox), never in the job. */
+export const portalJobSchema = z.object({ portal: z.number() });
+export type PortalJob = z.infer<typeof portalJobSchema>;
+
+export const backfillJobSchema = z.object({ portal: z.number(), reason: z.string() });
+export type BackfillJob = z.infer<typeof backfillJobSchema>;
+
+/**
+ * At most one of each runs at a time per portal, and one more waits (BullMQ's keepLastIfActive):
+ * every add after the waiting one is absorbed by it, so a burst of events costs one run.
+ * Delays: sync gathers a moment of events; score waits a couple of seconds for a burst to settle.
+ */
+export const SINGLE_FLIGHT_DELAYS_MS: Readonly<Record<'sync' | 'score' | 'writeback', number>> = {
+  sync: 100,
+  score: 2000,
+  writeback: 0,
+};
+
+export function singleFlight(kind: 'sync' | 'score' | 'writeback', portal: number) {
+  return {
+    delay: SINGLE_FLIGHT_DELAYS_MS[kind],
+    deduplication: { id: `${kind}:${portal}`, keepLastIfActive: true },
+    attempts: 20,
+    // The worker's backoff strategy: exponential with jitter, never under what HubSpot asked.
+    backoff: { type: 'closeloop' },
+    removeOnComplete: { count: 100 },
+    removeOnFail: { age: 14 * 24 * 3600 },
+  } as const;
+}

@@ -7,6 +7,8 @@ import { pinoHttp } from 'pino-http';
 import { createInbox } from '../webhooks/inbox.ts';
 import { webhookRouter } from '../webhooks/router.ts';
 import type { Config } from './config.ts';
+import { apiRouter } from './http/api.ts';
+import { requireToken } from './http/auth.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { healthRouter } from './http/health.ts';
 import { metricsRouter } from './http/metrics-route.ts';
@@ -15,6 +17,7 @@ import type { Logger } from './logger.ts';
 import { createMetrics, watchQueueDepth } from './metrics.ts';
 import { QUEUE_NAMES } from './queue.ts';
 import { connectRedis, waitForRedis } from './redis.ts';
+import { liveTotals } from './store/live-totals.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -78,6 +81,9 @@ export async function startServer(
     }),
   );
   app.use(healthRouter({ redis, accepting: () => accepting }));
+  // Everything but webhooks (signed) and health (probes) needs the dashboard token when it is set.
+  app.use(['/api', '/metrics'], requireToken(config.dashboardToken));
+  app.use(apiRouter({ totals: () => liveTotals(redis, config.redis.prefix) }));
   app.use(metricsRouter(metrics));
   app.use(notFound);
   app.use(errorHandler);

@@ -24,7 +24,10 @@ export function dealShares(leads: readonly CountingLead[], model: AttributionMod
   if (leads.length === 0) return new Map();
   if (model === 'even') return new Map(leads.map((lead) => [lead.id, 1 / leads.length]));
   const ordered = [...leads].sort(byLeadDate);
-  const chosen = model === 'first' ? ordered[0] : ordered.reduce((latest, lead) => (lead.leadDate > latest.leadDate ? lead : latest));
+  const chosen =
+    model === 'first'
+      ? ordered[0]
+      : ordered.reduce((latest, lead) => (lead.leadDate > latest.leadDate ? lead : latest));
   return new Map(chosen ? [[chosen.id, 1]] : []);
 }
 
@@ -32,9 +35,13 @@ export function dealShares(leads: readonly CountingLead[], model: AttributionMod
  * The campaign a deal belongs to: the one whose leads hold the largest share of it; on a tie, the
  * campaign of the earliest lead. Undefined when the deal counts for no lead.
  */
-export function dealCampaign(leads: readonly CountingLead[], shares: ReadonlyMap<string, number>): string | undefined {
+export function dealCampaign(
+  leads: readonly CountingLead[],
+  shares: ReadonlyMap<string, number>,
+): string | undefined {
   const totals = new Map<string, number>();
-  for (const lead of leads) totals.set(lead.campaign, (totals.get(lead.campaign) ?? 0) + (shares.get(lead.id) ?? 0));
+  for (const lead of leads)
+    totals.set(lead.campaign, (totals.get(lead.campaign) ?? 0) + (shares.get(lead.id) ?? 0));
   let best: { campaign: string; share: number } | undefined;
   for (const lead of [...leads].sort(byLeadDate)) {
     const share = totals.get(lead.campaign) ?? 0;

@@ -62,7 +62,10 @@ function clamp(value: number, low: number, high: number): number {
  * Entry into the first stage at or past `opportunity` that has a date (stages can be skipped). A
  * stage reached with no entry date recorded (older records) dates the opportunity at the lead date.
  */
-function opportunityStageEntry(lead: LeadFacts, settings: FunnelSettings): { reached: boolean; date: number | null } {
+function opportunityStageEntry(
+  lead: LeadFacts,
+  settings: FunnelSettings,
+): { reached: boolean; date: number | null } {
   const from = settings.stageOrder.indexOf(OPPORTUNITY_STAGE);
   const current = lead.stage === null ? -1 : settings.stageOrder.indexOf(lead.stage);
   if (from < 0 || current < from) return { reached: false, date: null };
@@ -86,7 +89,10 @@ export function leadOutcome(
 ): LeadOutcome {
   const counted = deals.filter((deal) => dealCounts(deal, lead.leadDate, settings));
   const stage = opportunityStageEntry(lead, settings);
-  const opportunityDates = [...counted.map((deal) => deal.createdAt), ...(stage.date === null ? [] : [stage.date])];
+  const opportunityDates = [
+    ...counted.map((deal) => deal.createdAt),
+    ...(stage.date === null ? [] : [stage.date]),
+  ];
   const opportunity = counted.length > 0 || stage.reached;
   const opportunityDate = opportunity
     ? Math.max(lead.leadDate, opportunityDates.length > 0 ? Math.min(...opportunityDates) : lead.leadDate)

@@ -1,5 +1,12 @@
 import { type AttributionModel, type CountingLead, dealShares } from './attribution.ts';
-import { type DealFacts, dealCounts, type FunnelSettings, type LeadFacts, type LeadStatus, leadOutcome } from './funnel.ts';
+import {
+  type DealFacts,
+  dealCounts,
+  type FunnelSettings,
+  type LeadFacts,
+  type LeadStatus,
+  leadOutcome,
+} from './funnel.ts';
 
 /** A lead's contribution to its campaign's figures. Dates in epoch ms; revenue in the portal's currency. */
 export interface LeadFigures {

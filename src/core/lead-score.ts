@@ -21,7 +21,12 @@ export interface ShrunkRate {
  * @param leads - leads of the campaign
  * @param overallRate - all-campaign lead→close rate, fraction 0–1
  */
-export function shrunkCloseRate(won: number, leads: number, overallRate: number, priorLeads = PRIOR_LEADS): ShrunkRate {
+export function shrunkCloseRate(
+  won: number,
+  leads: number,
+  overallRate: number,
+  priorLeads = PRIOR_LEADS,
+): ShrunkRate {
   const weight = leads / (leads + priorLeads);
   return { rate: (won + priorLeads * overallRate) / (leads + priorLeads), weight };
 }

@@ -14,7 +14,8 @@ export function scoreReason(status: LeadStatus, campaign: CampaignFigures): stri
   if (status === 'won') return 'This lead has a won deal.';
   if (status === 'lost') return 'Every deal of this lead was lost.';
   const { rate, low, high } = campaign.leadToClose;
-  if (rate === null || low === null || high === null) return `No ${campaign.campaign} lead has an outcome yet.`;
+  if (rate === null || low === null || high === null)
+    return `No ${campaign.campaign} lead has an outcome yet.`;
   return `${campaign.campaign} leads close about ${percent(rate)} % of the time (${percent(low)}–${percent(high)} %).`;
 }
 

@@ -163,7 +163,7 @@ describe('webhook receiver with Redis up', () => {
   ])('answers 400 with a clear message for %s', async (_name, body, message) => {
     const response = await deliver(server, body);
     expect(response.status).toBe(400);
-    expect((await response.json()).message).toMatch(message);
+    expect(((await response.json()) as { message: string }).message).toMatch(message);
   });
 
   it('answers 413 above 1 MB without reading on', async () => {

@@ -19,7 +19,10 @@ describe('dealShares', () => {
     expect(Object.fromEntries(dealShares(leads, 'last'))).toEqual({ '30': 1 });
   });
   it('ties in lead date go to the lowest id', () => {
-    const tied = [{ id: '9', leadDate: DAY, campaign: 'a' }, { id: '10', leadDate: DAY, campaign: 'b' }];
+    const tied = [
+      { id: '9', leadDate: DAY, campaign: 'a' },
+      { id: '10', leadDate: DAY, campaign: 'b' },
+    ];
     expect(Object.fromEntries(dealShares(tied, 'first'))).toEqual({ '9': 1 });
     expect(Object.fromEntries(dealShares(tied, 'last'))).toEqual({ '9': 1 });
   });
@@ -34,7 +37,10 @@ describe('dealCampaign', () => {
     expect(dealCampaign(leads, dealShares(leads, 'first'))).toBe('webinar');
   });
   it('breaks ties by the earliest lead', () => {
-    const two = [{ id: '2', leadDate: 2 * DAY, campaign: 'b' }, { id: '1', leadDate: DAY, campaign: 'a' }];
+    const two = [
+      { id: '2', leadDate: 2 * DAY, campaign: 'b' },
+      { id: '1', leadDate: DAY, campaign: 'a' },
+    ];
     expect(dealCampaign(two, dealShares(two, 'even'))).toBe('a');
   });
   it('is undefined for a deal that counts for nobody', () => {
@@ -44,14 +50,27 @@ describe('dealCampaign', () => {
 
 describe('revenue is never counted twice', () => {
   const settings = { pipelines: [], stageOrder: ['lead', 'opportunity'], attribution: 'even' as const };
-  const deal = { id: 'd', pipeline: 'default', createdAt: 5 * DAY, closedAt: 9 * DAY, won: true, lost: false, amount: 900 };
+  const deal = {
+    id: 'd',
+    pipeline: 'default',
+    createdAt: 5 * DAY,
+    closedAt: 9 * DAY,
+    won: true,
+    lost: false,
+    amount: 900,
+  };
   // A stakeholder added after the fact: its lead date is after the deal was created.
   const stakeholder = { id: '40', leadDate: 6 * DAY, campaign: 'events' };
   const contacts = [...leads, stakeholder];
 
   it('splits a won deal across its counting leads and gives the stakeholder nothing', () => {
     const figures = contacts.map((contact) =>
-      leadFigures({ ...contact, stage: 'lead', stageEntered: {} }, [{ deal, leads: contacts }], settings, 10 * DAY),
+      leadFigures(
+        { ...contact, stage: 'lead', stageEntered: {} },
+        [{ deal, leads: contacts }],
+        settings,
+        10 * DAY,
+      ),
     );
     expect(figures.map((f) => f.revenue)).toEqual([300, 300, 300, 0]);
     expect(figures.map((f) => f.status)).toEqual(['won', 'won', 'won', 'open']);
@@ -61,7 +80,16 @@ describe('revenue is never counted twice', () => {
 
 describe('campaignFigures', () => {
   const totals = [
-    { campaign: 'webinar', leads: 10, opportunities: 5, won: 3, lost: 1, open: 6, revenue: 3000, wonDeals: 3 },
+    {
+      campaign: 'webinar',
+      leads: 10,
+      opportunities: 5,
+      won: 3,
+      lost: 1,
+      open: 6,
+      revenue: 3000,
+      wonDeals: 3,
+    },
     { campaign: 'ads', leads: 80, opportunities: 8, won: 2, lost: 4, open: 74, revenue: 1000, wonDeals: 2 },
     { campaign: '(none)', leads: 10, opportunities: 0, won: 0, lost: 0, open: 10, revenue: 0, wonDeals: 0 },
   ];
@@ -75,7 +103,9 @@ describe('campaignFigures', () => {
   });
 
   it('has no alignment index without won revenue, and null rates without leads', () => {
-    const [only] = campaignFigures([{ campaign: 'x', leads: 0, opportunities: 0, won: 0, lost: 0, open: 0, revenue: 0, wonDeals: 0 }]);
+    const [only] = campaignFigures([
+      { campaign: 'x', leads: 0, opportunities: 0, won: 0, lost: 0, open: 0, revenue: 0, wonDeals: 0 },
+    ]);
     expect(only?.alignmentIndex).toBeNull();
     expect(only?.leadToClose).toEqual({ rate: null, low: null, high: null });
     expect(only?.revenuePerLead).toBeNull();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { campaignOf } from '../../src/core/campaign-of.ts';
 import { campaignFigures } from '../../src/core/campaign-figures.ts';
+import { campaignOf } from '../../src/core/campaign-of.ts';
 import { gradeOf, leadScore, shrunkCloseRate } from '../../src/core/lead-score.ts';
 import { contactValues, dealValues, fingerprint } from '../../src/core/record-values.ts';
 
@@ -29,8 +29,26 @@ describe('gradeOf', () => {
 
 describe('record values', () => {
   const [webinar] = campaignFigures([
-    { campaign: 'Spring webinar', leads: 100, opportunities: 30, won: 9, lost: 5, open: 86, revenue: 9000, wonDeals: 9 },
-    { campaign: 'Ads', leads: 900, opportunities: 30, won: 9, lost: 5, open: 886, revenue: 1000, wonDeals: 9 },
+    {
+      campaign: 'Spring webinar',
+      leads: 100,
+      opportunities: 30,
+      won: 9,
+      lost: 5,
+      open: 86,
+      revenue: 9000,
+      wonDeals: 9,
+    },
+    {
+      campaign: 'Ads',
+      leads: 900,
+      opportunities: 30,
+      won: 9,
+      lost: 5,
+      open: 886,
+      revenue: 1000,
+      wonDeals: 9,
+    },
   ]);
 
   it('writes rounded, stable figures and a plain sentence', () => {
@@ -65,10 +83,22 @@ describe('record values', () => {
 });
 
 describe('campaignOf', () => {
-  const settings = { campaignProperties: ['hs_analytics_first_touch_converting_campaign', 'hs_analytics_source_data_1'] };
+  const settings = {
+    campaignProperties: ['hs_analytics_first_touch_converting_campaign', 'hs_analytics_source_data_1'],
+  };
   it.each([
-    [{ hs_analytics_first_touch_converting_campaign: ' Spring webinar ', hs_analytics_source_data_1: 'x' }, 'Spring webinar'],
-    [{ hs_analytics_first_touch_converting_campaign: '', hs_analytics_source_data_1: 'spring_sale', hs_analytics_source: 'PAID_SEARCH' }, 'spring_sale'],
+    [
+      { hs_analytics_first_touch_converting_campaign: ' Spring webinar ', hs_analytics_source_data_1: 'x' },
+      'Spring webinar',
+    ],
+    [
+      {
+        hs_analytics_first_touch_converting_campaign: '',
+        hs_analytics_source_data_1: 'spring_sale',
+        hs_analytics_source: 'PAID_SEARCH',
+      },
+      'spring_sale',
+    ],
     [{ hs_analytics_source_data_1: 'IMPORT', hs_analytics_source: 'OFFLINE' }, '(none)'],
     [{ hs_analytics_first_touch_converting_campaign: 'Expo', hs_analytics_source: 'OFFLINE' }, 'Expo'],
     [{}, '(none)'],

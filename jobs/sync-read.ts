@@ -1,0 +1,85 @@
+import type { ContactNode, DealNode } from '../src/core/recompute.ts';
+import { type ObjectType, readAssociations, readObjects } from '../src/hubspot/crm.ts';
+import type { Priority } from '../src/hubspot/rate-budget.ts';
+import { contactReadProperties, toContactNode, toDealNode } from '../src/hubspot/to-records.ts';
+import { contactPropertiesRead, DEAL_PROPERTIES_READ } from '../src/hubspot/tracked-properties.ts';
+import type { JobContext, PortalScope } from './context.ts';
+
+export interface FreshRecords {
+  readonly contacts: Map<string, ContactNode | null>;
+  readonly deals: Map<string, DealNode | null>;
+}
+
+async function readSide(
+  context: JobContext,
+  type: ObjectType,
+  ids: readonly string[],
+  properties: readonly string[],
+  priority: Priority,
+) {
+  const { objects, missing } = await readObjects(context.http, type, ids, properties, priority);
+  const other: ObjectType = type === 'contacts' ? 'deals' : 'contacts';
+  const links = await readAssociations(
+    context.http,
+    type,
+    other,
+    objects.map((object) => object.id),
+    priority,
+  );
+  return { objects, missing, links };
+}
+
+/**
+ * Reads contacts and deals with their associations, plus any associated record the projection
+ * does not know yet (one hop), keyed by the ids HubSpot returns: a merged-away id comes back
+ * missing, and its survivor under its own id.
+ */
+export async function readFresh(
+  context: JobContext,
+  scope: PortalScope,
+  ids: { contacts: readonly string[]; deals: readonly string[] },
+  priority: Priority = 'live',
+): Promise<FreshRecords> {
+  const fresh: FreshRecords = { contacts: new Map(), deals: new Map() };
+  const contactProperties = contactReadProperties(
+    contactPropertiesRead(context.config.metrics),
+    scope.portal,
+  );
+  let wanted = { contacts: [...ids.contacts], deals: [...ids.deals] };
+  for (let hop = 0; hop < 2 && wanted.contacts.length + wanted.deals.length > 0; hop++) {
+    const [contacts, deals] = await Promise.all([
+      readSide(context, 'contacts', wanted.contacts, contactProperties, priority),
+      readSide(context, 'deals', wanted.deals, DEAL_PROPERTIES_READ, priority),
+    ]);
+    for (const id of contacts.missing) fresh.contacts.set(id, null);
+    for (const object of contacts.objects) {
+      fresh.contacts.set(
+        object.id,
+        toContactNode(object, contacts.links.get(object.id) ?? [], context.config.metrics, scope.portal),
+      );
+    }
+    for (const id of deals.missing) fresh.deals.set(id, null);
+    for (const object of deals.objects)
+      fresh.deals.set(object.id, toDealNode(object, deals.links.get(object.id) ?? []));
+    wanted = await unknownNeighbours(scope, fresh);
+  }
+  return fresh;
+}
+
+/** Associated records neither read now nor held by the projection. */
+async function unknownNeighbours(scope: PortalScope, fresh: FreshRecords) {
+  const dealIds = [
+    ...new Set([...fresh.contacts.values()].flatMap((record) => record?.dealIds ?? [])),
+  ].filter((id) => !fresh.deals.has(id));
+  const contactIds = [
+    ...new Set([...fresh.deals.values()].flatMap((record) => record?.contactIds ?? [])),
+  ].filter((id) => !fresh.contacts.has(id));
+  const [knownDeals, knownContacts] = await Promise.all([
+    scope.projection.deals(dealIds),
+    scope.projection.contacts(contactIds),
+  ]);
+  return {
+    contacts: contactIds.filter((id) => !knownContacts.has(id)),
+    deals: dealIds.filter((id) => !knownDeals.has(id)),
+  };
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import type { Redis } from 'ioredis';
+import { runBackfill } from './commands/backfill-command.ts';
+import { setup } from './commands/setup.ts';
+import { startWork } from './commands/work.ts';
+import type { Config } from './config.ts';
+import { loadConfig, type RequiredSetting } from './config.ts';
+import { ConfigError } from './errors.ts';
+import { connectHubSpot } from './hubspot/connect.ts';
+import type { HubSpotHttp } from './hubspot/http.ts';
+import { createLogger } from './logger.ts';
+import { connectRedis, waitForRedis } from './redis.ts';
+import { addSandboxCommand } from './sandbox/sandbox-command.ts';
+import { startServer } from './serve.ts';
+import { loadPortalSettings } from './store/portal-state.ts';
+
+/** Config for a verb, or a list of every problem on stderr and exit code 2. */
+function configFor(required: readonly RequiredSetting[]) {
+  try {
+    return loadConfig(process.env, required);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\nSee the configuration table in README.md.\n`);
+    process.exit(2);
+  }
+}
+
+/** A CLI verb's Redis and HubSpot connections, closed when it is done. */
+async function withHubSpot(
+  config: Config,
+  run: (redis: Redis, http: HubSpotHttp) => Promise<void>,
+): Promise<void> {
+  const redis = connectRedis(config.redis.url, 'cli');
+  try {
+    await waitForRedis(redis, 5000);
+    const portal = await loadPortalSettings(redis, config.redis.prefix);
+    await run(
+      redis,
+      connectHubSpot(config, redis, () => portal?.timeZone ?? 'UTC'),
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Runs until SIGTERM/SIGINT, then closes cleanly and exits 0. */
+function untilSignal(close: () => Promise<void>, onError: (error: unknown) => void): void {
+  let closing = false;
+  const stop = () => {
+    if (closing) return;
+    closing = true;
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        onError(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+const program = new Command('closeloop')
+  .description('Links HubSpot marketing leads to closed sales.')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('HTTP: HubSpot webhooks, health and metrics')
+  .action(async () => {
+    const config = configFor(['HUBSPOT_CLIENT_SECRET', 'PUBLIC_BASE_URL']);
+    const logger = createLogger({ level: config.logLevel, name: 'closeloop-serve' });
+    const server = await startServer(config, logger);
+    untilSignal(server.close, (error) => logger.error({ err: error }, 'shutdown failed'));
+  });
+
+program
+  .command('work')
+  .description('run the workers: sync, score, write-back, backfill')
+  .action(async () => {
+    const config = configFor(['HUBSPOT_ACCESS_TOKEN']);
+    const logger = createLogger({ level: config.logLevel, name: 'closeloop-work' });
+    const work = await startWork(config, logger);
+    untilSignal(work.close, (error) => logger.error({ err: error }, 'shutdown failed'));
+  });
+
+program
+  .command('setup')
+  .description('detect the portal and create the closeloop properties (idempotent)')
+  .action(async () => {
+    const config = configFor(['HUBSPOT_ACCESS_TOKEN']);
+    await withHubSpot(config, async (redis, http) => {
+      const report = await setup(http, redis, config.redis.prefix);
+      for (const line of report.lines) process.stdout.write(`${line}\n`);
+    });
+  });
+
+program
+  .command('backfill')
+  .description('rebuild the projection from HubSpot, then score and write back (safe to interrupt)')
+  .action(async () => {
+    const config = configFor(['HUBSPOT_ACCESS_TOKEN']);
+    const logger = createLogger({ level: config.logLevel, name: 'closeloop-backfill' });
+    await withHubSpot(config, (redis, http) =>
+      runBackfill(config, redis, http, logger, (line) => process.stdout.write(`${line}\n`)),
+    );
+  });
+
+addSandboxCommand(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,98 @@
+import { Queue } from 'bullmq';
+import { SingleBar } from 'cli-progress';
+import type { Redis } from 'ioredis';
+import { type BackfillProgress, backfill } from '../../jobs/backfill.ts';
+import { type JobContext, scheduler } from '../../jobs/context.ts';
+import { score } from '../../jobs/score.ts';
+import { writeback } from '../../jobs/writeback.ts';
+import type { Config } from '../config.ts';
+import type { HubSpotHttp } from '../hubspot/http.ts';
+import type { Logger } from '../logger.ts';
+
+const PHASE_LABELS: Record<BackfillProgress['phase'], string> = {
+  contacts: 'reading contacts',
+  deals: 'reading deals',
+  associations: 'reading associations',
+  figures: 'computing figures',
+  swap: 'swapping in',
+};
+
+/** A progress bar on a terminal, one plain line per phase change and every 1,000 records otherwise. */
+function reporter(total: number, write: (line: string) => void) {
+  const tty = Boolean(process.stderr.isTTY);
+  const bar = new SingleBar(
+    { format: ' {phase} [{bar}] {value}/{total} | ETA {eta_formatted}', stream: process.stderr },
+    undefined,
+  );
+  let phase = '';
+  let lastLine = 0;
+  return {
+    update(progress: BackfillProgress) {
+      const done = Object.values(progress.counts).reduce((sum, value) => sum + value, 0);
+      const steps = Math.max(total * 4, done);
+      const label = PHASE_LABELS[progress.phase];
+      if (tty) {
+        if (!phase) bar.start(steps, done, { phase: label });
+        bar.setTotal(steps);
+        bar.update(done, { phase: label });
+      } else if (label !== phase || done - lastLine >= 1000) {
+        write(`backfill: ${label}, ${done} steps done of about ${steps}`);
+        lastLine = done;
+      }
+      phase = label;
+    },
+    stop: () => tty && bar.stop(),
+  };
+}
+
+/**
+ * `closeloop backfill`: rebuilds the projection from HubSpot, then scores every record and writes
+ * back what HubSpot does not already show. Safe to interrupt and run again.
+ */
+export async function runBackfill(
+  config: Config,
+  redis: Redis,
+  http: HubSpotHttp,
+  logger: Logger,
+  write: (line: string) => void,
+): Promise<void> {
+  const queues = {
+    sync: new Queue('sync', { connection: redis, prefix: config.redis.prefix }),
+    score: new Queue('score', { connection: redis, prefix: config.redis.prefix }),
+    writeback: new Queue('writeback', { connection: redis, prefix: config.redis.prefix }),
+  };
+  const context: JobContext = { redis, http, config, logger, now: Date.now, schedule: scheduler(queues) };
+  try {
+    const total = await countContacts(http);
+    const progress = reporter(total, write);
+    const counts = await backfill(context, {
+      reason: 'backfill command',
+      onProgress: (p) => progress.update(p),
+    });
+    progress.stop();
+    write(`backfill: ${counts.contacts ?? 0} contacts, ${counts.deals ?? 0} deals read`);
+    const scored = await score('backfill-command', context);
+    write(`score: ${scored.recordsScored} records scored, ${scored.writesQueued} to write`);
+    let written = 0;
+    for (;;) {
+      const report = await writeback(context, 'background');
+      written += report.written;
+      if (report.calls === 0 || report.written + report.gone === 0) break;
+    }
+    write(`write-back: ${written} records updated in HubSpot`);
+  } finally {
+    await Promise.all(Object.values(queues).map((queue) => queue.close()));
+  }
+}
+
+async function countContacts(http: HubSpotHttp): Promise<number> {
+  const response = await http({
+    method: 'POST',
+    path: '/crm/v3/objects/contacts/search',
+    body: { filterGroups: [], limit: 1, properties: ['hs_object_id'] },
+    priority: 'background',
+    search: true,
+  });
+  const total = (response.body as { total?: unknown } | undefined)?.total;
+  return typeof total === 'number' ? total : 0;
+}

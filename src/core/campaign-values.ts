@@ -1,0 +1,38 @@
+import type { CampaignFigures } from './campaign-figures.ts';
+import type { LeadStatus } from './funnel.ts';
+import { leadScore } from './lead-score.ts';
+import { contactValues, dealValues, fingerprint, type RecordValues } from './record-values.ts';
+
+const CONTACT_FIELDS = [
+  'closeloop_campaign',
+  'closeloop_lead_score',
+  'closeloop_lead_grade',
+  'closeloop_campaign_close_rate',
+  'closeloop_score_reason',
+];
+const DEAL_FIELDS = ['closeloop_campaign', 'closeloop_campaign_close_rate', 'closeloop_alignment_index'];
+
+/** Blank values clear what closeloop wrote before (a contact that stopped being a lead). */
+export const BLANK_CONTACT: RecordValues = Object.fromEntries(CONTACT_FIELDS.map((name) => [name, '']));
+export const BLANK_DEAL: RecordValues = Object.fromEntries(DEAL_FIELDS.map((name) => [name, '']));
+
+/** Σ won ÷ Σ leads over every campaign (fraction 0–1; 0 without leads). */
+export function overallCloseRate(campaigns: readonly CampaignFigures[]): number {
+  const leads = campaigns.reduce((sum, campaign) => sum + campaign.leads, 0);
+  const won = campaigns.reduce((sum, campaign) => sum + campaign.won, 0);
+  return leads > 0 ? won / leads : 0;
+}
+
+export function leadValues(status: LeadStatus, campaign: CampaignFigures, overallRate: number): RecordValues {
+  return contactValues(status, campaign, leadScore(status, campaign, overallRate));
+}
+
+/**
+ * A fingerprint of everything a campaign's records show that depends on the campaign's figures:
+ * when it is unchanged, only records whose own figures changed need rescoring.
+ */
+export function campaignSignature(campaign: CampaignFigures, overallRate: number): string {
+  const statuses: LeadStatus[] = ['open', 'won', 'lost'];
+  const values = statuses.map((status) => fingerprint(leadValues(status, campaign, overallRate)));
+  return [...values, fingerprint(dealValues(campaign))].join('.');
+}

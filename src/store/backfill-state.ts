@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { PortalKeys } from './keys.ts';
+import { lease } from './lock.ts';
+
+export const BACKFILL_PHASES = ['contacts', 'deals', 'associations', 'figures', 'swap'] as const;
+
+const stateSchema = z.object({
+  generation: z.number(),
+  phase: z.enum(BACKFILL_PHASES),
+  /** HubSpot's `after` (list phases) or a Redis HSCAN cursor (later phases). */
+  cursor: z.string().optional(),
+  counts: z.record(z.string(), z.number()),
+  reason: z.string(),
+});
+export type BackfillState = z.infer<typeof stateSchema>;
+
+/** Progress of a rebuild, saved after every page so an interrupted backfill resumes where it stopped. */
+export function backfillState(redis: Redis, keys: PortalKeys) {
+  const key = `${keys.base}:backfill:state`;
+  const lock = `${keys.base}:backfill:lock`;
+  return {
+    async load(): Promise<BackfillState | undefined> {
+      const raw = await redis.get(key);
+      return raw ? stateSchema.parse(JSON.parse(raw)) : undefined;
+    },
+    save: (state: BackfillState) => redis.set(key, JSON.stringify(state)).then(() => undefined),
+    clear: () => redis.del(key).then(() => undefined),
+    /** One backfill at a time per portal. */
+    lease: (holder: string, ttlMs: number) => lease(redis, lock, holder, ttlMs),
+  };
+}
+
+/** Deletes every key of a generation (after a swap, or a rebuild starting over). */
+export async function dropGeneration(redis: Redis, keys: PortalKeys, generation: number): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${keys.base}:g${generation}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (found.length > 0) await redis.unlink(...found);
+  } while (cursor !== '0');
+}

@@ -1,0 +1,74 @@
+/**
+ * Key layout of everything closeloop keeps in Redis besides BullMQ's own keys. Everything is under
+ * `${prefix}:${portal}`; the projection itself is under a generation, so a rebuild can be built
+ * beside the live one and swapped in.
+ */
+export interface PortalKeys {
+  readonly base: string;
+  /** Current generation number of the projection. */
+  readonly generation: string;
+  /** Generation a backfill is building, while it builds. */
+  readonly building: string;
+  /** Records whose figures changed and need rescoring. */
+  readonly rescore: (type: 'contacts' | 'deals') => string;
+  /** Ids waiting to be re-read from HubSpot, per object. */
+  readonly pending: (object: 'contact' | 'deal') => string;
+  /** Ids a sync job has taken and not finished. */
+  readonly inflight: (jobId: string) => string;
+  /** Ids live sync touched while a backfill was building. */
+  readonly touched: (object: 'contact' | 'deal') => string;
+  /** Fingerprints of the values HubSpot accepted, per record. */
+  readonly written: (type: 'contacts' | 'deals') => string;
+  /** Values waiting to be written, per record. */
+  readonly outbox: (type: 'contacts' | 'deals') => string;
+  /** Per campaign, a fingerprint of the campaign-wide values its records were last scored with. */
+  readonly scoredWith: string;
+  readonly projection: (generation: number) => ProjectionKeys;
+}
+
+export interface ProjectionKeys {
+  /** The settings (see meaningOf) this generation's figures were computed under. */
+  readonly meaning: string;
+  readonly contacts: string;
+  readonly deals: string;
+  readonly leads: string;
+  readonly totals: string;
+  readonly dealCampaigns: string;
+  /** Prefix of the per-campaign member sets; append the campaign. */
+  readonly leadMembers: string;
+  readonly dealMembers: string;
+}
+
+export function portalKeys(prefix: string, portal: number): PortalKeys {
+  const base = `${prefix}:${portal}`;
+  return {
+    base,
+    generation: `${base}:gen`,
+    building: `${base}:building`,
+    rescore: (type) => `${base}:rescore:${type}`,
+    pending: (object) => `${base}:pending:${object}`,
+    inflight: (jobId) => `${base}:inflight:${jobId}`,
+    touched: (object) => `${base}:touched:${object}`,
+    written: (type) => `${base}:written:${type}`,
+    outbox: (type) => `${base}:outbox:${type}`,
+    scoredWith: `${base}:scored-with`,
+    projection: (generation) => {
+      const g = `${base}:g${generation}`;
+      return {
+        meaning: `${g}:meaning`,
+        contacts: `${g}:contacts`,
+        deals: `${g}:deals`,
+        leads: `${g}:leads`,
+        totals: `${g}:totals`,
+        dealCampaigns: `${g}:deal-campaign`,
+        leadMembers: `${g}:members:`,
+        dealMembers: `${g}:deal-members:`,
+      };
+    },
+  };
+}
+
+/** Where the portal's detected settings live (one portal per deployment). */
+export function portalSettingsKey(prefix: string): string {
+  return `${prefix}:portal`;
+}

@@ -1,0 +1,94 @@
+import type { Redis } from 'ioredis';
+import { fingerprint, type RecordValues } from '../core/record-values.ts';
+import type { PortalKeys } from './keys.ts';
+import { pipelineScripts, scripts } from './scripts.ts';
+
+export type RecordType = 'contacts' | 'deals';
+
+/** Shown beside the values on contacts; changes only when they do, so it is not fingerprinted. */
+export const SCORED_AT = 'closeloop_scored_at';
+
+export interface OutgoingWrite {
+  readonly id: string;
+  readonly properties: Readonly<Record<string, string>>;
+  /** The stored form, to acknowledge exactly what was sent. */
+  readonly raw: string;
+}
+
+function withoutScoredAt(values: RecordValues): RecordValues {
+  const { [SCORED_AT]: _, ...rest } = values;
+  return rest;
+}
+
+/**
+ * Writes waiting for HubSpot, and fingerprints of what HubSpot accepted. Staging compares new
+ * values with the fingerprint, so records whose visible values did not change cost nothing.
+ */
+export function outbox(redis: Redis, keys: PortalKeys) {
+  scripts(redis);
+  return {
+    /** Queues the records whose values differ from what HubSpot shows; drops stale queued writes. */
+    async stage(
+      type: RecordType,
+      records: ReadonlyMap<string, RecordValues>,
+      now: number,
+    ): Promise<{ queued: number; unchanged: number }> {
+      const ids = [...records.keys()];
+      if (ids.length === 0) return { queued: 0, unchanged: 0 };
+      const written = await redis.hmget(keys.written(type), ...ids);
+      const pipeline = redis.pipeline();
+      let queued = 0;
+      ids.forEach((id, index) => {
+        const values = records.get(id) ?? {};
+        // Never written and nothing to show is the same as written: nothing to do.
+        const blank = Object.values(values).every((value) => value === '');
+        if (written[index] === fingerprint(values) || (written[index] === null && blank)) {
+          pipeline.hdel(keys.outbox(type), id);
+          return;
+        }
+        const stamped =
+          type === 'contacts' ? { ...values, [SCORED_AT]: new Date(now).toISOString() } : values;
+        pipeline.hset(keys.outbox(type), id, JSON.stringify(stamped));
+        queued++;
+      });
+      await pipeline.exec();
+      return { queued, unchanged: ids.length - queued };
+    },
+
+    async next(type: RecordType, max: number): Promise<OutgoingWrite[]> {
+      const flat = (await redis.hrandfield(keys.outbox(type), max, 'WITHVALUES')) as string[];
+      const writes: OutgoingWrite[] = [];
+      for (let index = 0; index + 1 < flat.length; index += 2) {
+        const id = flat[index] as string;
+        const raw = flat[index + 1] as string;
+        writes.push({ id, raw, properties: JSON.parse(raw) as Record<string, string> });
+      }
+      return writes;
+    },
+
+    /** HubSpot accepted these: remember their fingerprint; drop them unless restaged meanwhile. */
+    async accepted(type: RecordType, writes: readonly OutgoingWrite[]): Promise<void> {
+      const pipeline = redis.pipeline();
+      const run = pipelineScripts(pipeline);
+      for (const write of writes) {
+        pipeline.hset(keys.written(type), write.id, fingerprint(withoutScoredAt(write.properties)));
+        run.closeloopAckWrite(keys.outbox(type), write.id, write.raw);
+      }
+      await pipeline.exec();
+    },
+
+    /** The records are gone from HubSpot (or the person asked to be forgotten): keep nothing of them. */
+    async forget(type: RecordType, ids: readonly string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await redis
+        .pipeline()
+        .hdel(keys.outbox(type), ...ids)
+        .hdel(keys.written(type), ...ids)
+        .exec();
+    },
+
+    size: (type: RecordType) => redis.hlen(keys.outbox(type)),
+  };
+}
+
+export type Outbox = ReturnType<typeof outbox>;

@@ -1,0 +1,124 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+
+/**
+ * Replaces a lead's stored figures and moves the difference into its campaigns' totals in one
+ * step, so totals always equal the sum of the stored figures, whatever runs concurrently. Member
+ * set keys are derived from ARGV: all keys share the prefix's hash tag on Redis Cluster.
+ * KEYS: leads hash, totals hash. ARGV: member-set prefix, lead id, new figures ('' = none).
+ */
+const APPLY_LEAD = `
+local old = redis.call('HGET', KEYS[1], ARGV[2])
+local new = ARGV[3]
+if (old or '') == new then return 0 end
+local function field(c, name) return c .. '\\31' .. name end
+-- Lua prints large doubles as 1e+14; HINCRBY wants integer digits, and no '-0'.
+local function incr(c, name, by)
+  if by ~= 0 then redis.call('HINCRBY', KEYS[2], field(c, name), string.format('%.0f', by)) end
+end
+local function apply(f, sign)
+  local c = f.c
+  incr(c, 'leads', sign)
+  incr(c, 'opportunities', sign * f.o)
+  local status = (f.s == 'w' and 'won') or (f.s == 'l' and 'lost') or 'open'
+  incr(c, status, sign)
+  incr(c, 'revenue', sign * f.r)
+  incr(c, 'wonDeals', sign * f.w)
+  if sign < 0 then
+    redis.call('SREM', ARGV[1] .. c, ARGV[2])
+    if tonumber(redis.call('HGET', KEYS[2], field(c, 'leads'))) <= 0 then
+      redis.call('HDEL', KEYS[2], field(c, 'leads'), field(c, 'opportunities'), field(c, 'won'), field(c, 'lost'),
+        field(c, 'open'), field(c, 'revenue'), field(c, 'wonDeals'))
+    end
+  else
+    redis.call('SADD', ARGV[1] .. c, ARGV[2])
+  end
+end
+if old then apply(cjson.decode(old), -1) end
+if new == '' then
+  redis.call('HDEL', KEYS[1], ARGV[2])
+else
+  redis.call('HSET', KEYS[1], ARGV[2], new)
+  apply(cjson.decode(new), 1)
+end
+return 1
+`;
+
+/**
+ * Moves a deal between campaigns' deal sets. KEYS: deal-campaign hash.
+ * ARGV: deal-set prefix, deal id, campaign ('' = none).
+ */
+const APPLY_DEAL_CAMPAIGN = `
+local old = redis.call('HGET', KEYS[1], ARGV[2])
+if (old or '') == ARGV[3] then return 0 end
+if old then redis.call('SREM', ARGV[1] .. old, ARGV[2]) end
+if ARGV[3] == '' then
+  redis.call('HDEL', KEYS[1], ARGV[2])
+else
+  redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+  redis.call('SADD', ARGV[1] .. ARGV[3], ARGV[2])
+end
+return 1
+`;
+
+/**
+ * Takes up to N ids from a pending set into a job's in-flight set, after whatever that job already
+ * holds from an earlier attempt. KEYS: pending set, in-flight set. ARGV: N.
+ */
+const TAKE_PENDING = `
+local held = redis.call('SCARD', KEYS[2])
+local want = tonumber(ARGV[1]) - held
+if want > 0 then
+  local ids = redis.call('SPOP', KEYS[1], want)
+  if #ids > 0 then redis.call('SADD', KEYS[2], unpack(ids)) end
+end
+return redis.call('SMEMBERS', KEYS[2])
+`;
+
+/** Deletes a pending write only if it is still the one that was sent. KEYS: outbox. ARGV: id, sent. */
+const ACK_WRITE = `
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 0
+`;
+
+const SCRIPTS = {
+  closeloopApplyLead: { numberOfKeys: 2, lua: APPLY_LEAD },
+  closeloopApplyDealCampaign: { numberOfKeys: 1, lua: APPLY_DEAL_CAMPAIGN },
+  closeloopTakePending: { numberOfKeys: 2, lua: TAKE_PENDING },
+  closeloopAckWrite: { numberOfKeys: 1, lua: ACK_WRITE },
+} as const;
+
+type ScriptName = keyof typeof SCRIPTS;
+type ScriptRunner = (...args: (string | number)[]) => Promise<unknown>;
+
+const defined = new WeakSet<Redis>();
+
+/** Defines closeloop's scripts on a connection (once); they run by EVALSHA, in pipelines too. */
+export function scripts(redis: Redis): Record<ScriptName, ScriptRunner> {
+  if (!defined.has(redis)) {
+    for (const [name, definition] of Object.entries(SCRIPTS)) redis.defineCommand(name, definition);
+    defined.add(redis);
+  }
+  const commands = redis as unknown as Record<ScriptName, ScriptRunner>;
+  return {
+    closeloopApplyLead: (...args) => commands.closeloopApplyLead(...args),
+    closeloopApplyDealCampaign: (...args) => commands.closeloopApplyDealCampaign(...args),
+    closeloopTakePending: (...args) => commands.closeloopTakePending(...args),
+    closeloopAckWrite: (...args) => commands.closeloopAckWrite(...args),
+  };
+}
+
+/** The same scripts queued on a pipeline (after `scripts(redis)` defined them). */
+export function pipelineScripts(
+  pipeline: ChainableCommander,
+): Record<ScriptName, (...args: (string | number)[]) => void> {
+  const commands = pipeline as unknown as Record<
+    ScriptName,
+    (...args: (string | number)[]) => ChainableCommander
+  >;
+  return {
+    closeloopApplyLead: (...args) => void commands.closeloopApplyLead(...args),
+    closeloopApplyDealCampaign: (...args) => void commands.closeloopApplyDealCampaign(...args),
+    closeloopTakePending: (...args) => void commands.closeloopTakePending(...args),
+    closeloopAckWrite: (...args) => void commands.closeloopAckWrite(...args),
+  };
+}
