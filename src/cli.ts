@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { runBackfill } from './commands/backfill-command.ts';
+import { runDemo } from './commands/demo.ts';
 import { setup } from './commands/setup.ts';
 import { startWork } from './commands/work.ts';
 import type { Config } from './config.ts';
@@ -106,6 +107,22 @@ program
     await withHubSpot(config, (redis, http) =>
       runBackfill(config, redis, http, logger, (line) => process.stdout.write(`${line}\n`)),
     );
+  });
+
+program
+  .command('demo')
+  .description('everything in one process on a seeded sandbox portal, with live activity')
+  .option('--once', 'backfill, a short burst of live events, print the campaign table, exit')
+  .option('--port <port>', 'port of closeloop (another free one if taken)', '3000')
+  .option('--sandbox-port <port>', 'port of the sandbox (another free one if taken)', '4010')
+  .action(async (options: { once?: boolean; port: string; sandboxPort: string }) => {
+    const demo = {
+      once: Boolean(options.once),
+      port: Number(options.port),
+      sandboxPort: Number(options.sandboxPort),
+    };
+    await runDemo(demo, process.env, (line) => process.stdout.write(`${line}\n`));
+    process.exit(0);
   });
 
 addSandboxCommand(program);

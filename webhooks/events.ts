@@ -36,6 +36,10 @@ const associationFields = z.object({
   toObjectTypeId: z.string().optional(),
 });
 
+// Built once: zod compiles a schema on first use, and per-event schemas would cost that per event.
+const objectIdFields = z.object({ objectId });
+const propertyFields = z.object({ propertyName: z.string().min(1) });
+
 const OBJECT_TYPE_IDS: Record<string, ObjectKind> = { '0-1': 'contact', '0-3': 'deal' };
 
 /** An accepted event: what it means, and the key that identifies repeats of it. */
@@ -58,7 +62,7 @@ function fields<T>(schema: z.ZodType<T>, event: HubSpotEvent, index: number): T 
 }
 
 function requireObjectId(event: HubSpotEvent, index: number): string {
-  return String(fields(z.object({ objectId }), event, index).objectId);
+  return String(fields(objectIdFields, event, index).objectId);
 }
 
 function association(event: HubSpotEvent, index: number): ChangeEvent | undefined {
@@ -109,7 +113,7 @@ export function interpret(
     case 'restore':
       return { kind: 'changed', ...base, id: requireObjectId(event, index) };
     case 'propertyChange': {
-      const property = fields(z.object({ propertyName: z.string().min(1) }), event, index).propertyName;
+      const property = fields(propertyFields, event, index).propertyName;
       if (!isTrackedProperty(object, property, settings)) return undefined;
       return { kind: 'changed', ...base, id: requireObjectId(event, index) };
     }

@@ -17,7 +17,7 @@ const PHASE_LABELS: Record<BackfillProgress['phase'], string> = {
   swap: 'swapping in',
 };
 
-/** A progress bar on a terminal, one plain line per phase change and every 1,000 records otherwise. */
+/** A progress bar on a terminal; otherwise one plain line each time a phase completes. */
 function reporter(total: number, write: (line: string) => void) {
   const tty = Boolean(process.stderr.isTTY);
   const bar = new SingleBar(
@@ -25,7 +25,6 @@ function reporter(total: number, write: (line: string) => void) {
     undefined,
   );
   let phase = '';
-  let lastLine = 0;
   return {
     update(progress: BackfillProgress) {
       const done = Object.values(progress.counts).reduce((sum, value) => sum + value, 0);
@@ -35,9 +34,11 @@ function reporter(total: number, write: (line: string) => void) {
         if (!phase) bar.start(steps, done, { phase: label });
         bar.setTotal(steps);
         bar.update(done, { phase: label });
-      } else if (label !== phase || done - lastLine >= 1000) {
-        write(`backfill: ${label}, ${done} steps done of about ${steps}`);
-        lastLine = done;
+      } else if (label !== phase) {
+        const counts = Object.entries(progress.counts)
+          .map(([name, count]) => `${count} ${name}`)
+          .join(', ');
+        write(`backfill: ${label} (${counts})`);
       }
       phase = label;
     },

@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { type Config, loadConfig } from '../config.ts';
+import { campaignFigures } from '../core/campaign-figures.ts';
+import { overallCloseRate } from '../core/campaign-values.ts';
+import { generateDemoPortal } from '../demo/generate-portal.ts';
+import { demoRedis } from '../demo/local-redis.ts';
+import { createTrickle } from '../demo/trickle.ts';
+import { campaignJson } from '../http/campaign-json.ts';
+import { connectHubSpot } from '../hubspot/connect.ts';
+import { createLogger } from '../logger.ts';
+import { QUEUE_NAMES } from '../queue.ts';
+import { connectRedis, waitForRedis } from '../redis.ts';
+import { type RunningSandbox, startSandbox } from '../sandbox/start-sandbox.ts';
+import { startServer } from '../serve.ts';
+import { portalKeys } from '../store/keys.ts';
+import { liveTotals } from '../store/live-totals.ts';
+import { loadPortalSettings } from '../store/portal-state.ts';
+import { runBackfill } from './backfill-command.ts';
+import { formatCampaignTable } from './campaign-table.ts';
+import { setup } from './setup.ts';
+import { startWork } from './work.ts';
+
+/** Its own key prefix (cleared at every start), so a demo never touches a real installation's keys. */
+const DEMO_PREFIX = 'closeloop-demo';
+
+/** The port if it is free, else any free port. */
+function portOr(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(portOr(0)))
+      .listen(port, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address ? address.port : port));
+      });
+  });
+}
+
+function totalCalls(sandbox: RunningSandbox): number {
+  return Object.values(sandbox.stats().calls).reduce(
+    (sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0),
+    0,
+  );
+}
+
+async function clearPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
+
+/** Waits until webhooks are delivered, every queue is empty and nothing is left to write. */
+async function settled(
+  redis: Redis,
+  config: Config,
+  sandbox: RunningSandbox,
+  portal: number,
+  timeoutMs = 180_000,
+): Promise<void> {
+  const queues = Object.values(QUEUE_NAMES).map(
+    (name) => new Queue(name, { connection: redis, prefix: config.redis.prefix }),
+  );
+  const keys = portalKeys(config.redis.prefix, portal);
+  const busy = async () => {
+    if (sandbox.stats().webhooks.pending > 0) return true;
+    for (const queue of queues) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if (Object.values(counts).some((count) => count > 0)) return true;
+    }
+    const sizes = await Promise.all([
+      redis.scard(keys.pending('contact')),
+      redis.scard(keys.pending('deal')),
+      redis.hlen(keys.outbox('contacts')),
+      redis.hlen(keys.outbox('deals')),
+    ]);
+    return sizes.some((size) => size > 0);
+  };
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let quiet = 0;
+    while (quiet < 3) {
+      if (Date.now() > deadline) throw new Error('The demo did not settle within 3 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      quiet = (await busy()) ? 0 : quiet + 1;
+    }
+  } finally {
+    await Promise.all(queues.map((queue) => queue.close()));
+  }
+}
+
+async function campaignTable(redis: Redis, prefix: string): Promise<string> {
+  const figures = campaignFigures((await liveTotals(redis, prefix)) ?? []);
+  const overall = overallCloseRate(figures);
+  const rows = figures.map((campaign) => campaignJson(campaign, overall)).sort((a, b) => b.leads - a.leads);
+  return formatCampaignTable(rows);
+}
+
+/**
+ * `closeloop demo`: one process — a Redis (found or started), the sandbox seeded with a realistic
+ * portal, setup, backfill, serve and work, then live activity through signed webhooks.
+ * `--once`: backfill, a short burst of live events, the campaign table, exit.
+ */
+export interface DemoOptions {
+  readonly once: boolean;
+  readonly port: number;
+  readonly sandboxPort: number;
+}
+
+export async function runDemo(
+  options: DemoOptions,
+  env: NodeJS.ProcessEnv,
+  write: (line: string) => void,
+): Promise<void> {
+  const redisHandle = await demoRedis(env);
+  const prefix = env.REDIS_PREFIX ?? DEMO_PREFIX;
+  const servePort = await portOr(options.port);
+  const serveUrl = `http://127.0.0.1:${servePort}`;
+  const token = `demo-${randomBytes(12).toString('hex')}`;
+  const secret = randomBytes(16).toString('hex');
+  const logger = createLogger({ level: env.LOG_LEVEL ?? 'warn', name: 'closeloop-demo' });
+  const sandbox = await startSandbox({
+    port: await portOr(options.sandboxPort),
+    accessToken: token,
+    clientSecret: secret,
+    webhookUrl: `${serveUrl}/webhooks/hubspot`,
+    webhookBatchMs: 200,
+  });
+  const redis = connectRedis(redisHandle.url, 'cli');
+  const stops: (() => Promise<void>)[] = [
+    () => sandbox.close(),
+    async () => redis.disconnect(),
+    () => redisHandle.stop(),
+  ];
+  try {
+    await waitForRedis(redis, 5000);
+    await clearPrefix(redis, prefix);
+    const seed = generateDemoPortal(sandbox.clock.now());
+    await fetch(`${sandbox.url}/__sandbox/seed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(seed),
+    });
+    write(
+      `sandbox ${sandbox.url}: seeded ${seed.contacts.length} contacts, ${seed.deals.length} deals (Redis: ${redisHandle.source} ${redisHandle.url})`,
+    );
+
+    const config = loadConfig({
+      ...env,
+      HUBSPOT_ACCESS_TOKEN: token,
+      HUBSPOT_CLIENT_SECRET: secret,
+      HUBSPOT_BASE_URL: sandbox.url,
+      PUBLIC_BASE_URL: serveUrl,
+      PORT: String(servePort),
+      REDIS_URL: redisHandle.url,
+      REDIS_PREFIX: prefix,
+    });
+    const server = await startServer(config, logger);
+    stops.unshift(() => server.close());
+    const http = connectHubSpot(config, redis, () => 'UTC');
+    for (const line of (await setup(http, redis, prefix)).lines) write(`setup: ${line}`);
+    await runBackfill(config, redis, http, logger, write);
+    const setupAndBackfillCalls = totalCalls(sandbox);
+    write(`HubSpot API calls for setup, backfill and write-back: ${setupAndBackfillCalls}`);
+    const work = await startWork(config, logger);
+    stops.unshift(() => work.close());
+
+    write(
+      `\ncloseloop is running: campaigns ${server.url}/api/campaigns · CSV ${server.url}/api/campaigns.csv · metrics ${server.url}/metrics · sandbox stats ${sandbox.url}/__sandbox/stats`,
+    );
+    const trickle = createTrickle({ url: sandbox.url, token }, () => sandbox.clock.now());
+    if (options.once) {
+      for (let step = 0; step < 12; step++) write(`live: ${await trickle.step()}`);
+      const portal = await loadPortalSettings(redis, prefix);
+      if (portal) await settled(redis, config, sandbox, portal.portalId);
+      write(`\n${await campaignTable(redis, prefix)}`);
+      const liveCalls = totalCalls(sandbox) - setupAndBackfillCalls - trickle.apiCalls;
+      write(
+        `\nHubSpot API calls closeloop made for the live events: ${liveCalls} (sandbox stats: ${sandbox.url}/__sandbox/stats)`,
+      );
+      return;
+    }
+    write('live activity every 2 s; Ctrl-C stops the demo');
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(
+        () =>
+          void trickle.step().then(
+            (line) => write(`live: ${line}`),
+            (error: unknown) => write(`live: ${String(error)}`),
+          ),
+        2000,
+      );
+      const stop = () => {
+        clearInterval(timer);
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  } finally {
+    for (const stop of stops) await stop().catch(() => undefined);
+  }
+}
