@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type Config, loadConfig } from '../config.ts';
 import { campaignFigures } from '../core/campaign-figures.ts';
@@ -11,15 +10,14 @@ import { createTrickle } from '../demo/trickle.ts';
 import { campaignJson } from '../http/campaign-json.ts';
 import { connectHubSpot } from '../hubspot/connect.ts';
 import { createLogger } from '../logger.ts';
-import { QUEUE_NAMES } from '../queue.ts';
 import { connectRedis, waitForRedis } from '../redis.ts';
 import { type RunningSandbox, startSandbox } from '../sandbox/start-sandbox.ts';
 import { startServer } from '../serve.ts';
-import { portalKeys } from '../store/keys.ts';
 import { liveTotals } from '../store/live-totals.ts';
 import { loadPortalSettings } from '../store/portal-state.ts';
 import { runBackfill } from './backfill-command.ts';
 import { formatCampaignTable } from './campaign-table.ts';
+import { waitUntilSettled } from './settled.ts';
 import { setup } from './setup.ts';
 import { startWork } from './work.ts';
 
@@ -52,45 +50,6 @@ async function clearPrefix(redis: Redis, prefix: string): Promise<void> {
     cursor = next;
     if (keys.length > 0) await redis.unlink(...keys);
   } while (cursor !== '0');
-}
-
-/** Waits until webhooks are delivered, every queue is empty and nothing is left to write. */
-async function settled(
-  redis: Redis,
-  config: Config,
-  sandbox: RunningSandbox,
-  portal: number,
-  timeoutMs = 180_000,
-): Promise<void> {
-  const queues = Object.values(QUEUE_NAMES).map(
-    (name) => new Queue(name, { connection: redis, prefix: config.redis.prefix }),
-  );
-  const keys = portalKeys(config.redis.prefix, portal);
-  const busy = async () => {
-    if (sandbox.stats().webhooks.pending > 0) return true;
-    for (const queue of queues) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      if (Object.values(counts).some((count) => count > 0)) return true;
-    }
-    const sizes = await Promise.all([
-      redis.scard(keys.pending('contact')),
-      redis.scard(keys.pending('deal')),
-      redis.hlen(keys.outbox('contacts')),
-      redis.hlen(keys.outbox('deals')),
-    ]);
-    return sizes.some((size) => size > 0);
-  };
-  try {
-    const deadline = Date.now() + timeoutMs;
-    let quiet = 0;
-    while (quiet < 3) {
-      if (Date.now() > deadline) throw new Error('The demo did not settle within 3 minutes');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      quiet = (await busy()) ? 0 : quiet + 1;
-    }
-  } finally {
-    await Promise.all(queues.map((queue) => queue.close()));
-  }
 }
 
 async function campaignTable(redis: Redis, prefix: string): Promise<string> {
@@ -176,7 +135,13 @@ export async function runDemo(
     if (options.once) {
       for (let step = 0; step < 12; step++) write(`live: ${await trickle.step()}`);
       const portal = await loadPortalSettings(redis, prefix);
-      if (portal) await settled(redis, config, sandbox, portal.portalId);
+      if (portal)
+        await waitUntilSettled({
+          redis,
+          config,
+          portal: portal.portalId,
+          webhooksPending: () => sandbox.stats().webhooks.pending,
+        });
       write(`\n${await campaignTable(redis, prefix)}`);
       const liveCalls = totalCalls(sandbox) - setupAndBackfillCalls - trickle.apiCalls;
       write(
