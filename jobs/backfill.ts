@@ -48,15 +48,29 @@ function listPhase(type: ObjectType): Step {
   };
 }
 
-/** Links a slice of contacts to their deals, on both sides. */
-const associationsPhase: Step = async (context, scope, state) => {
-  const [cursor, flat] = await context.redis.hscan(
-    scope.projection.keys.contacts,
-    state.cursor ?? '0',
-    'COUNT',
-    SCAN_COUNT,
-  );
-  const ids = flat.filter((_, index) => index % 2 === 0);
+/**
+ * A step over the new generation's contacts, one HSCAN slice per call (a slice may repeat a
+ * contact across calls; both uses are idempotent).
+ */
+function contactSlices(
+  next: BackfillState['phase'],
+  countKey: string,
+  work: (context: JobContext, scope: PortalScope, ids: string[]) => Promise<void>,
+): Step {
+  return async (context, scope, state) => {
+    const key = scope.projection.keys.contacts;
+    const [cursor, flat] = await context.redis.hscan(key, state.cursor ?? '0', 'COUNT', SCAN_COUNT);
+    const ids = flat.filter((_, index) => index % 2 === 0);
+    await work(context, scope, ids);
+    const counts = { ...state.counts, [countKey]: (state.counts[countKey] ?? 0) + ids.length };
+    return cursor === '0'
+      ? { ...state, phase: next, cursor: undefined, counts }
+      : { ...state, cursor, counts };
+  };
+}
+
+/** Links contacts to their deals, on both sides. */
+async function linkDeals(context: JobContext, scope: PortalScope, ids: string[]): Promise<void> {
   const links = await readAssociations(context.http, 'contacts', 'deals', ids, 'background');
   const contacts = await scope.projection.contacts(ids);
   const deals = await scope.projection.deals([...new Set([...links.values()].flat())]);
@@ -68,35 +82,19 @@ const associationsPhase: Step = async (context, scope, state) => {
     if (contact) changedContacts.set(contactId, { ...contact, dealIds: known });
     for (const dealId of known) {
       const deal = changedDeals.get(dealId) ?? (deals.get(dealId) as DealNode);
-      if (!deal.contactIds.includes(contactId))
-        changedDeals.set(dealId, { ...deal, contactIds: [...deal.contactIds, contactId] });
+      if (deal.contactIds.includes(contactId)) continue;
+      changedDeals.set(dealId, { ...deal, contactIds: [...deal.contactIds, contactId] });
     }
   }
   await scope.projection.write({ contacts: changedContacts, deals: changedDeals });
-  const counts = { ...state.counts, associated: (state.counts.associated ?? 0) + ids.length };
-  return cursor === '0'
-    ? { ...state, phase: 'figures', cursor: undefined, counts }
-    : { ...state, cursor, counts };
-};
+}
 
-/** Computes the figures of a slice of leads and their deals into the new generation's totals. */
-const figuresPhase: Step = async (context, scope, state) => {
-  const [cursor, flat] = await context.redis.hscan(
-    scope.projection.keys.contacts,
-    state.cursor ?? '0',
-    'COUNT',
-    SCAN_COUNT,
-  );
-  const ids = flat.filter((_, index) => index % 2 === 0);
-  const dealIds = new Set(
-    [...(await scope.projection.contacts(ids)).values()].flatMap((contact) => contact.dealIds),
-  );
+/** Computes the figures of leads and their deals into the new generation's totals. */
+async function computeFigures(context: JobContext, scope: PortalScope, ids: string[]): Promise<void> {
+  const contacts = await scope.projection.contacts(ids);
+  const dealIds = new Set([...contacts.values()].flatMap((contact) => contact.dealIds));
   await applyFigures(scope, new Set(ids), dealIds, context.now());
-  const counts = { ...state.counts, figured: (state.counts.figured ?? 0) + ids.length };
-  return cursor === '0'
-    ? { ...state, phase: 'swap', cursor: undefined, counts }
-    : { ...state, cursor, counts };
-};
+}
 
 /** Makes the new generation live; what live sync touched meanwhile is re-read on top of it. */
 const swapPhase: Step = async (context, scope, state) => {
@@ -120,8 +118,8 @@ const swapPhase: Step = async (context, scope, state) => {
 const STEPS: Record<Exclude<BackfillState['phase'], 'swap'>, Step> = {
   contacts: listPhase('contacts'),
   deals: listPhase('deals'),
-  associations: associationsPhase,
-  figures: figuresPhase,
+  associations: contactSlices('figures', 'associated', linkDeals),
+  figures: contactSlices('swap', 'figured', computeFigures),
 };
 
 async function startOrResume(
