@@ -36,16 +36,22 @@ export function outbox(redis: Redis, keys: PortalKeys) {
       const ids = [...records.keys()];
       if (ids.length === 0) return { queued: 0, unchanged: 0 };
       const written = await redis.hmget(keys.written(type), ...ids);
+      const waiting = await redis.hmget(keys.outbox(type), ...ids);
       const pipeline = redis.pipeline();
       let queued = 0;
       ids.forEach((id, index) => {
         const values = records.get(id) ?? {};
+        const wanted = fingerprint(values);
         // Never written and nothing to show is the same as written: nothing to do.
         const blank = Object.values(values).every((value) => value === '');
-        if (written[index] === fingerprint(values) || (written[index] === null && blank)) {
+        if (written[index] === wanted || (written[index] === null && blank)) {
           pipeline.hdel(keys.outbox(type), id);
           return;
         }
+        // Already queued with these values: keep it (a new scored_at would only cost a rewrite).
+        const queuedValues = waiting[index];
+        if (queuedValues && fingerprint(withoutScoredAt(JSON.parse(queuedValues) as RecordValues)) === wanted)
+          return;
         const stamped =
           type === 'contacts' ? { ...values, [SCORED_AT]: new Date(now).toISOString() } : values;
         pipeline.hset(keys.outbox(type), id, JSON.stringify(stamped));
