@@ -62,7 +62,7 @@ export async function readObjects(
     objects.push(...batch.results);
   }
   const found = new Set(objects.map((object) => object.id));
-  return { objects, missing: ids.filter((id) => !found.has(id)) };
+  return { objects, missing: [...new Set(ids)].filter((id) => !found.has(id)) };
 }
 
 /** Associated ids per input id, following each input's own `after` until it is exhausted. */
@@ -89,6 +89,14 @@ export async function readAssociations(
         priority,
       });
       const batch = parseResponse(associationBatchSchema, response.body, `${from}→${to} association read`);
+      // OBJECT_NOT_FOUND is how HubSpot lists an id without associations; any other error would
+      // otherwise read as "no associations" and drop links, so retry the read whole.
+      const unexpected = (batch.errors ?? []).filter((error) => error.category !== 'OBJECT_NOT_FOUND');
+      if (unexpected.length > 0) {
+        throw new TransientError(
+          `${from}→${to} association read partly failed: ${unexpected.map((e) => e.category).join(', ')}`,
+        );
+      }
       for (const result of batch.results) {
         associated.get(result.from.id)?.push(...result.to.map((target) => target.toObjectId));
         const after = result.paging?.next?.after;

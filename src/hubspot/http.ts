@@ -106,6 +106,7 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     let raw: Response;
+    let body: unknown;
     try {
       raw = await client.apiRequest({
         method: request.method,
@@ -113,11 +114,13 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
         body: request.body,
         qs: request.qs,
       });
+      // The body can fail after the headers (connection reset, body timeout): still unreachable.
+      body = await readBody(raw);
     } catch (error) {
       options.observe?.({ method: request.method, path: request.path, status: 'error', seconds: seconds() });
       throw new TransientError(`HubSpot unreachable: ${(error as Error).message}`, { cause: error });
     }
-    const response = { status: raw.status, body: await readBody(raw), headers: raw.headers };
+    const response = { status: raw.status, body, headers: raw.headers };
     options.observe?.({
       method: request.method,
       path: request.path,
@@ -127,8 +130,9 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
     });
     if (raw.ok) return response;
     const error = refusal(response, options.dailyResetAt);
-    if (error instanceof RateLimitedError)
-      await (request.search ? options.searchBudget : options.budget).pause(error.waitMs);
+    const budget = request.search ? options.searchBudget : options.budget;
+    if (error instanceof RateLimitedError) await budget.pause(error.waitMs);
+    if (error instanceof DailyLimitError) await options.budget.pauseUntilReset(error.untilMs);
     throw error;
   };
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { DailyLimitError } from '../errors.ts';
 
 export type Priority = 'live' | 'background';
 
@@ -16,13 +17,17 @@ export interface RateBudgetOptions {
 export interface RateBudget {
   /** Resolves when a call may be made now; the slot is taken. */
   acquire(priority: Priority): Promise<void>;
-  /** Stops every process's calls for `ms` (after a 429). */
+  /** Stops every process's calls for `ms` (after a 429); never shortens a longer pause. */
   pause(ms: number): Promise<void>;
+  /** Stops every process's calls until `untilMs` (epoch ms), when the daily budget resets. */
+  pauseUntilReset(untilMs: number): Promise<void>;
 }
 
 // A sliding-window log in one sorted set, on Redis's clock so every process agrees. Returns 0 when
-// a slot was taken, else how many ms to wait before asking again.
+// a slot was taken, minus the reset time when the daily budget is spent, else how many ms to wait.
 const ACQUIRE = `
+local daily = redis.call('GET', KEYS[3])
+if daily then return -tonumber(daily) end
 local paused = redis.call('PTTL', KEYS[2])
 if paused > 0 then return paused end
 local t = redis.call('TIME')
@@ -40,12 +45,21 @@ local oldest = redis.call('ZRANGE', KEYS[1], used - cap, used - cap, 'WITHSCORES
 return math.max(1, tonumber(oldest[2]) + window - now + 1)
 `;
 
+const EXTEND_PAUSE = `
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
+return 0
+`;
+
 let sequence = 0;
 
 export function createRateBudget(options: RateBudgetOptions): RateBudget {
   const { redis, prefix, limit, windowMs } = options;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const keys = [`${prefix}:budget:${windowMs}`, `${prefix}:budget:${windowMs}:pause`];
+  const keys = [
+    `${prefix}:budget:${windowMs}`,
+    `${prefix}:budget:${windowMs}:pause`,
+    `${prefix}:budget:daily-spent`,
+  ];
   const caps: Record<Priority, number> = {
     live: Math.max(1, limit),
     background: Math.max(1, Math.floor(limit * (1 - options.liveReserve))),
@@ -55,13 +69,18 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
   return {
     async acquire(priority) {
       for (;;) {
-        const wait = Number(await redis.eval(ACQUIRE, 2, ...keys, windowMs, caps[priority], member()));
+        const wait = Number(await redis.eval(ACQUIRE, 3, ...keys, windowMs, caps[priority], member()));
         if (wait === 0) return;
+        // Waiting hours inside a job would hold its worker: the job is put off instead.
+        if (wait < 0) throw new DailyLimitError(-wait);
         await sleep(Math.min(wait, windowMs));
       }
     },
     async pause(ms) {
-      await redis.set(keys[1] as string, '1', 'PX', Math.max(1, Math.round(ms)));
+      await redis.eval(EXTEND_PAUSE, 1, keys[1] as string, Math.max(1, Math.round(ms)));
+    },
+    async pauseUntilReset(untilMs) {
+      await redis.set(keys[2] as string, String(untilMs), 'PXAT', Math.round(untilMs));
     },
   };
 }

@@ -7,7 +7,12 @@ import type { CrmObject } from './schemas.ts';
 export function parseHubSpotDate(value: string | null | undefined): number | null {
   if (!value) return null;
   const trimmed = value.trim();
-  const parsed = /^\d{10,}$/.test(trimmed) ? Number(trimmed) : Date.parse(trimmed);
+  // Date.parse alone also accepts junk ("1", "12", "March 5" → dates in 2001): only ISO shapes go to it.
+  const parsed = /^\d{10,}$/.test(trimmed)
+    ? Number(trimmed)
+    : /^\d{4}-\d{2}-\d{2}/.test(trimmed)
+      ? Date.parse(trimmed)
+      : Number.NaN;
   return Number.isFinite(parsed) ? parsed : null;
 }
 
