@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
-import { type Config, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { campaignFigures } from '../core/campaign-figures.ts';
 import { overallCloseRate } from '../core/campaign-values.ts';
 import { generateDemoPortal } from '../demo/generate-portal.ts';

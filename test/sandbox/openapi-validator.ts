@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
-/** HubSpot's published OpenAPI files, from the shared folder beside the checkout. */
-const SPEC_DIR = resolve(import.meta.dirname, '../../../shared/hubspot-openapi');
+/** HubSpot's official OpenAPI files, vendored unchanged (SOURCE.txt names the upstream commit). */
+const SPEC_DIR = resolve(import.meta.dirname, 'hubspot-openapi');
 
 export type SpecName =
   | 'crm-contacts-v3'
