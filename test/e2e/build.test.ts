@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // The Docker image runs the compiled JavaScript, not the TypeScript the other tests run.
 describe('npm run build', () => {
-  const outDir = mkdtempSync(join(tmpdir(), 'closeloop-build-'));
+  // Inside the project, so the compiled files resolve the project's node_modules as in the image.
+  mkdirSync('.cache', { recursive: true });
+  const outDir = mkdtempSync(join('.cache', 'build-'));
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
   it('emits a CLI that runs on plain Node', () => {
