@@ -34,6 +34,8 @@ export interface Loop {
   values(type: 'contacts' | 'deals', id: string): Promise<Record<string, string | null>>;
   campaigns(): Promise<Array<Record<string, unknown> & { campaign: string; leads: number; won: number }>>;
   backfill(): Promise<void>;
+  /** The loop's settings with some changed, as an operator would change the environment. */
+  configWith(overrides: Record<string, string>): Config;
   stop(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ export async function startLoop(
     slowMs: 200,
     ...sandboxOptions,
   });
-  const config = loadConfig({
+  const env = {
     HUBSPOT_ACCESS_TOKEN: TOKEN,
     HUBSPOT_CLIENT_SECRET: SECRET,
     HUBSPOT_BASE_URL: sandbox.url,
@@ -73,7 +75,8 @@ export async function startLoop(
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: prefix,
     HUBSPOT_REQUESTS_PER_10S: '2000',
-  });
+  };
+  const config = loadConfig(env);
   const logger = createLogger({ level: 'silent' });
   const server = await startServer(config, logger);
   const redis = connectRedis(TEST_REDIS_URL, 'worker');
@@ -137,6 +140,7 @@ export async function startLoop(
       >;
     },
     backfill: () => runBackfill(config, redis, http, logger, () => undefined),
+    configWith: (overrides) => loadConfig({ ...env, ...overrides }),
     async stop() {
       await workers.close();
       await server.close();
