@@ -1,6 +1,8 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { deadline } from './deadline.ts';
+import { dailySpentKey } from './hubspot/rate-budget.ts';
 
 export type WebhookOutcome = 'enqueued' | 'duplicate' | 'ignored';
 
@@ -65,6 +67,23 @@ export function watchQueueDepth(metrics: Metrics, queues: readonly Queue[], time
         if (!counts) continue;
         for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
       }
+    },
+  });
+}
+
+/** Whether HubSpot's daily budget is spent and when it resets (read from Redis at scrape time). */
+export function watchDailyBudget(metrics: Metrics, redis: Redis, prefix: string, timeoutMs = 1000): void {
+  new Gauge({
+    name: 'closeloop_hubspot_daily_limit_resets_at_seconds',
+    help: "When the account's spent daily API budget resets and closeloop resumes (epoch seconds); 0 while it is not spent",
+    registers: [metrics.registry],
+    async collect() {
+      const until = await deadline(
+        redis.get(dailySpentKey(prefix)),
+        timeoutMs,
+        () => new Error('timeout'),
+      ).catch(() => undefined);
+      if (until !== undefined) this.set(until === null ? 0 : Number(until) / 1000);
     },
   });
 }

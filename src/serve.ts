@@ -14,7 +14,7 @@ import { healthRouter } from './http/health.ts';
 import { metricsRouter } from './http/metrics-route.ts';
 import { requestMetrics } from './http/request-metrics.ts';
 import type { Logger } from './logger.ts';
-import { createMetrics, watchQueueDepth } from './metrics.ts';
+import { createMetrics, watchDailyBudget, watchQueueDepth } from './metrics.ts';
 import { QUEUE_NAMES } from './queue.ts';
 import { connectRedis, waitForRedis } from './redis.ts';
 import { liveTotals } from './store/live-totals.ts';
@@ -42,6 +42,7 @@ export async function startServer(
   queue.on('error', (error) => logger.warn({ err: error }, 'queue error'));
   const metrics = createMetrics();
   watchQueueDepth(metrics, [queue]);
+  watchDailyBudget(metrics, redis, config.redis.prefix);
   let accepting = true;
 
   const app = express();

@@ -50,6 +50,11 @@ if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1
 return 0
 `;
 
+/** Set, with the reset time as value, while the account's daily budget is spent. */
+export function dailySpentKey(prefix: string): string {
+  return `${prefix}:budget:daily-spent`;
+}
+
 let sequence = 0;
 
 export function createRateBudget(options: RateBudgetOptions): RateBudget {

@@ -184,6 +184,16 @@ describe('webhook receiver with Redis up', () => {
     expect(metrics).toMatch(/closeloop_webhook_enqueue_seconds_count [1-9]/);
   });
 
+  it("reports when HubSpot's daily budget is spent", async () => {
+    const redis = new Redis(TEST_REDIS_URL);
+    const reset = Date.UTC(2026, 10, 23, 5);
+    await redis.set(`${prefix}:budget:daily-spent`, String(reset));
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    await redis.del(`${prefix}:budget:daily-spent`);
+    redis.disconnect();
+    expect(metrics).toContain(`closeloop_hubspot_daily_limit_resets_at_seconds ${reset / 1000}`);
+  });
+
   it('keeps the client secret out of Redis', async () => {
     const redis = new Redis(TEST_REDIS_URL);
     const keys = await redis.keys(`${prefix}:*`);
