@@ -36,6 +36,24 @@ function portOr(port: number): Promise<number> {
   });
 }
 
+/** Calls per endpoint, 2xx and refused alike, as the sandbox counted them. */
+function callsByEndpoint(sandbox: RunningSandbox): Map<string, number> {
+  return new Map(
+    Object.entries(sandbox.stats().calls).map(([endpoint, byStatus]) => [
+      endpoint,
+      Object.values(byStatus).reduce((a, b) => a + b, 0),
+    ]),
+  );
+}
+
+function describeCalls(after: Map<string, number>, before: Map<string, number> = new Map()): string {
+  return [...after]
+    .map(([endpoint, count]) => [endpoint, count - (before.get(endpoint) ?? 0)] as const)
+    .filter(([, count]) => count > 0)
+    .map(([endpoint, count]) => `  ${String(count).padStart(5)}  ${endpoint}`)
+    .join('\n');
+}
+
 function totalCalls(sandbox: RunningSandbox): number {
   return Object.values(sandbox.stats().calls).reduce(
     (sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0),
@@ -124,7 +142,10 @@ export async function runDemo(
     for (const line of (await setup(http, redis, prefix)).lines) write(`setup: ${line}`);
     await runBackfill(config, redis, http, logger, write);
     const setupAndBackfillCalls = totalCalls(sandbox);
-    write(`HubSpot API calls for setup, backfill and write-back: ${setupAndBackfillCalls}`);
+    const afterBackfill = callsByEndpoint(sandbox);
+    write(
+      `HubSpot API calls for setup, backfill and write-back: ${setupAndBackfillCalls}\n${describeCalls(afterBackfill)}`,
+    );
     const work = await startWork(config, logger);
     stops.unshift(() => work.close());
 
@@ -144,6 +165,9 @@ export async function runDemo(
         });
       write(`\n${await campaignTable(redis, prefix)}`);
       const liveCalls = totalCalls(sandbox) - setupAndBackfillCalls - trickle.apiCalls;
+      write(
+        `\nCalls during the live events (the activity's own ${trickle.apiCalls} included):\n${describeCalls(callsByEndpoint(sandbox), afterBackfill)}`,
+      );
       write(
         `\nHubSpot API calls closeloop made for the live events: ${liveCalls} (sandbox stats: ${sandbox.url}/__sandbox/stats)`,
       );
