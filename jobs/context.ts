@@ -64,6 +64,7 @@ export async function portalScope(context: JobContext, generation?: number): Pro
     figureSettings: {
       pipelines: context.config.metrics.pipelines,
       stageOrder: portal.stageOrder,
+      recordedStages: Object.keys(portal.stageDateProperties),
       attribution: context.config.metrics.attribution,
     },
   };

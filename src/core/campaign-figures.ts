@@ -11,6 +11,8 @@ export interface CampaignTotals {
   readonly revenue: number;
   /** Sum of the campaign's shares of won deals. */
   readonly wonDeals: number;
+  /** Leads that passed a stage without entering it. */
+  readonly stageSkips: number;
 }
 
 export interface CampaignFigures extends CampaignTotals {

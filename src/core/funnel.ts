@@ -29,6 +29,8 @@ export interface FunnelSettings {
   readonly pipelines: readonly string[];
   /** The portal's lifecycle stage ids in order, `other` left out. */
   readonly stageOrder: readonly string[];
+  /** Stages whose entry date the portal records. */
+  readonly recordedStages: readonly string[];
 }
 
 export type LeadStatus = 'open' | 'won' | 'lost';

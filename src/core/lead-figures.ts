@@ -7,6 +7,7 @@ import {
   type LeadStatus,
   leadOutcome,
 } from './funnel.ts';
+import { furthestStage, type ScoreStage, skippedStages } from './lead-stage.ts';
 
 /** A lead's contribution to its campaign's figures. Dates in epoch ms; revenue in the portal's currency. */
 export interface LeadFigures {
@@ -20,6 +21,10 @@ export interface LeadFigures {
   readonly revenue: number;
   /** This lead's share of its won deals (fractions of deals). */
   readonly wonDeals: number;
+  /** The furthest score stage reached (0 lead, 1 MQL, 2 SQL, 3 opportunity). */
+  readonly stage: ScoreStage;
+  /** Passed a stage without entering it. */
+  readonly skipped: boolean;
 }
 
 export interface DealWithContacts {
@@ -72,5 +77,7 @@ export function leadFigures(
     closedDate: outcome.closedDate,
     revenue,
     wonDeals,
+    stage: furthestStage(lead, outcome.opportunity, settings),
+    skipped: skippedStages(lead, settings),
   };
 }

@@ -1,4 +1,5 @@
 import type { LeadFigures } from '../core/lead-figures.ts';
+import type { ScoreStage } from '../core/lead-stage.ts';
 
 /**
  * Lead figures as stored in Redis: compact JSON that the aggregate script can decode. Revenue is
@@ -17,6 +18,10 @@ interface Stored {
   cd?: number;
   r: number;
   w: number;
+  /** Furthest score stage. */
+  t: ScoreStage;
+  /** 1 when the lead skipped a stage. */
+  k: 0 | 1;
 }
 
 const STATUS_CODES = { open: 'o', won: 'w', lost: 'l' } as const;
@@ -31,6 +36,8 @@ export function encodeLeadFigures(figures: LeadFigures): string {
     o: figures.opportunity ? 1 : 0,
     r: Math.round(figures.revenue * REVENUE_SCALE),
     w: Math.round(figures.wonDeals * DEAL_SHARE_SCALE),
+    t: figures.stage,
+    k: figures.skipped ? 1 : 0,
   };
   if (figures.opportunityDate !== null) stored.od = figures.opportunityDate;
   if (figures.closedDate !== null) stored.cd = figures.closedDate;
@@ -48,5 +55,7 @@ export function decodeLeadFigures(text: string): LeadFigures {
     closedDate: stored.cd ?? null,
     revenue: stored.r / REVENUE_SCALE,
     wonDeals: stored.w / DEAL_SHARE_SCALE,
+    stage: stored.t ?? 0,
+    skipped: stored.k === 1,
   };
 }

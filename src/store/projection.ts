@@ -30,7 +30,16 @@ export interface DealRecord {
   readonly contactIds: readonly string[];
 }
 
-const TOTAL_FIELDS = ['leads', 'opportunities', 'won', 'lost', 'open', 'revenue', 'wonDeals'] as const;
+const TOTAL_FIELDS = [
+  'leads',
+  'opportunities',
+  'won',
+  'lost',
+  'open',
+  'revenue',
+  'wonDeals',
+  'stageSkips',
+] as const;
 
 async function readJson<T>(redis: Redis, key: string, ids: readonly string[]): Promise<Map<string, T>> {
   if (ids.length === 0) return new Map();
@@ -133,6 +142,7 @@ export function projection(redis: Redis, keys: ProjectionKeys) {
           open: get('open'),
           revenue: get('revenue') / REVENUE_SCALE,
           wonDeals: get('wonDeals') / DEAL_SHARE_SCALE,
+          stageSkips: get('stageSkips'),
         };
       });
     },

@@ -23,11 +23,12 @@ local function apply(f, sign)
   incr(c, status, sign)
   incr(c, 'revenue', sign * f.r)
   incr(c, 'wonDeals', sign * f.w)
+  incr(c, 'stageSkips', sign * (f.k or 0))
   if sign < 0 then
     redis.call('SREM', ARGV[1] .. c, ARGV[2])
     if tonumber(redis.call('HGET', KEYS[2], field(c, 'leads'))) <= 0 then
       redis.call('HDEL', KEYS[2], field(c, 'leads'), field(c, 'opportunities'), field(c, 'won'), field(c, 'lost'),
-        field(c, 'open'), field(c, 'revenue'), field(c, 'wonDeals'))
+        field(c, 'open'), field(c, 'revenue'), field(c, 'wonDeals'), field(c, 'stageSkips'))
     end
   else
     redis.call('SADD', ARGV[1] .. c, ARGV[2])

@@ -24,6 +24,8 @@ function lead(campaign: string, overrides: Partial<LeadFigures> = {}): LeadFigur
     closedDate: null,
     revenue: 0,
     wonDeals: 0,
+    stage: 0,
+    skipped: false,
     ...overrides,
   };
 }
@@ -47,6 +49,7 @@ function totalsRow(campaign: string, values: Partial<CampaignTotals>): CampaignT
     open: 0,
     revenue: 0,
     wonDeals: 0,
+    stageSkips: 0,
     ...values,
   };
 }

@@ -6,6 +6,7 @@ const T0 = Date.UTC(2026, 0, 1);
 const NOW = T0 + 400 * DAY;
 const settings: FunnelSettings = {
   pipelines: [],
+  recordedStages: [],
   stageOrder: [
     'subscriber',
     'lead',

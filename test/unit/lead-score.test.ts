@@ -38,6 +38,7 @@ describe('record values', () => {
       open: 86,
       revenue: 9000,
       wonDeals: 9,
+      stageSkips: 0,
     },
     {
       campaign: 'Ads',
@@ -48,6 +49,7 @@ describe('record values', () => {
       open: 886,
       revenue: 1000,
       wonDeals: 9,
+      stageSkips: 0,
     },
   ]);
 

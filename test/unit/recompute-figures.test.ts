@@ -17,6 +17,7 @@ function settings(attribution: AttributionModel): FigureSettings {
   return {
     // `partners` deals are not counted: only `sales` is.
     pipelines: ['sales'],
+    recordedStages: [],
     stageOrder: [
       'subscriber',
       'lead',
@@ -144,6 +145,9 @@ describe('recomputeLeads', () => {
         closedDate: null,
         revenue: 0,
         wonDeals: 0,
+        // Not an opportunity and no lifecycle stage past lead: the first score stage.
+        stage: 0,
+        skipped: false,
       });
     },
   );
@@ -157,6 +161,9 @@ describe('recomputeLeads', () => {
       ...wonOnBig,
       revenue: expect.closeTo(300, 9),
       wonDeals: expect.closeTo(1 / 3, 12),
+      // A counted deal makes it an opportunity: the last score stage.
+      stage: 3,
+      skipped: false,
     });
     // o: its only deal is gone, which counts as never having existed.
     expect(figures.get('o')).toEqual({
@@ -168,6 +175,8 @@ describe('recomputeLeads', () => {
       closedDate: null,
       revenue: 0,
       wonDeals: 0,
+      stage: 0,
+      skipped: false,
     });
   });
 
