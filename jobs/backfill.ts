@@ -111,7 +111,7 @@ const swapPhase: Step = async (context, scope, state) => {
     .exec();
   if (previous !== state.generation) await dropGeneration(context.redis, keys, previous);
   await context.schedule('sync', scope.portal.portalId);
-  await context.schedule('score', scope.portal.portalId);
+  await context.schedule('stats', scope.portal.portalId);
   return state;
 };
 

@@ -6,7 +6,7 @@ import { TransientError } from '../src/errors.ts';
 import type { HubSpotHttp } from '../src/hubspot/http.ts';
 import type { PortalSettings } from '../src/hubspot/portal.ts';
 import type { Logger } from '../src/logger.ts';
-import { singleFlight } from '../src/queue.ts';
+import { type SingleFlightKind, singleFlight } from '../src/queue.ts';
 import { type PortalKeys, portalKeys } from '../src/store/keys.ts';
 import { loadPortalSettings } from '../src/store/portal-state.ts';
 import { type Projection, projection } from '../src/store/projection.ts';
@@ -18,13 +18,11 @@ export interface JobContext {
   readonly config: Config;
   readonly logger: Logger;
   readonly now: () => number;
-  readonly schedule: (kind: 'sync' | 'score' | 'writeback', portal: number) => Promise<void>;
+  readonly schedule: (kind: SingleFlightKind, portal: number) => Promise<void>;
 }
 
 /** Queues to wake work in; jobs find what to do in Redis, so waking twice is harmless. */
-export function scheduler(
-  queues: Readonly<Record<'sync' | 'score' | 'writeback', Queue>>,
-): JobContext['schedule'] {
+export function scheduler(queues: Readonly<Record<SingleFlightKind, Queue>>): JobContext['schedule'] {
   return async (kind, portal) => {
     await queues[kind].add(kind, { portal }, singleFlight(kind, portal));
   };

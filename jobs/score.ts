@@ -1,13 +1,18 @@
-import { type CampaignFigures, campaignFigures } from '../src/core/campaign-figures.ts';
+import { campaignFigures } from '../src/core/campaign-figures.ts';
 import {
   BLANK_CONTACT,
   BLANK_DEAL,
   campaignSignature,
-  leadValues,
   overallCloseRate,
 } from '../src/core/campaign-values.ts';
-import { dealValues, type RecordValues } from '../src/core/record-values.ts';
+import { FALLBACK_STRENGTH } from '../src/core/empirical-bayes.ts';
+import type { LagScoreInputs } from '../src/core/lag-score.ts';
+import { type CampaignView, contactValues, dealValues, type PortalView } from '../src/core/lead-values.ts';
+import { ALL_CAMPAIGNS, type StatsMeta } from '../src/core/portal-stats.ts';
+import type { RecordValues } from '../src/core/record-values.ts';
+import type { DailyCurves } from '../src/core/score-curves.ts';
 import { chunk } from '../src/hubspot/crm.ts';
+import { campaignStats } from '../src/store/campaign-stats.ts';
 import { outbox } from '../src/store/outbox.ts';
 import { workSets } from '../src/store/work-sets.ts';
 import { type JobContext, type PortalScope, portalScope } from './context.ts';
@@ -20,16 +25,64 @@ export interface ScoreReport {
   readonly writesQueued: number;
 }
 
-/** Campaigns whose campaign-wide values moved since their records were last scored. */
-async function changedCampaigns(
+interface Scoring {
+  readonly views: ReadonlyMap<string, CampaignView>;
+  readonly portal: PortalView;
+  /** Lead-score inputs of a campaign, once lag-aware statistics exist. */
+  inputs(campaign: string): Promise<LagScoreInputs | undefined>;
+}
+
+/** Naive figures always; lag-aware statistics and curves (loaded as campaigns need them) once computed. */
+async function loadScoring(
   context: JobContext,
   scope: PortalScope,
-  figures: readonly CampaignFigures[],
-  overall: number,
-) {
+): Promise<Scoring & { meta: StatsMeta | undefined }> {
+  const store = campaignStats(context.redis, scope.projection.keys);
+  const figures = campaignFigures(await scope.projection.totals());
+  const meta = await store.meta();
+  const lags = meta ? await store.lag() : new Map();
+  const horizonDays = context.config.metrics.closeHorizonDays;
+  const portal: PortalView = {
+    overallRate: overallCloseRate(figures),
+    pooledStageRates: meta?.all.stageRates,
+    horizonDays,
+  };
+  const views = new Map(
+    figures.map((f) => [
+      f.campaign,
+      { figures: f, lag: lags.get(f.campaign)?.lag, stageRates: lags.get(f.campaign)?.stageRates },
+    ]),
+  );
+  const curves = new Map<string, DailyCurves[] | undefined>();
+  const curvesOf = async (campaign: string) => {
+    if (!curves.has(campaign)) curves.set(campaign, (await store.curves([campaign])).get(campaign));
+    return curves.get(campaign);
+  };
+  const inputs = async (campaign: string): Promise<LagScoreInputs | undefined> => {
+    const all = meta && (await curvesOf(ALL_CAMPAIGNS));
+    if (!meta || !all) return undefined;
+    const strength = meta.prior ? meta.prior.alpha + meta.prior.beta : FALLBACK_STRENGTH;
+    const baseline = meta.all.lag.closeRateAtHorizon.rate ?? portal.overallRate;
+    return {
+      campaign: await curvesOf(campaign),
+      all,
+      priorStrength: strength,
+      baseline,
+      horizonDays,
+      now: context.now(),
+    };
+  };
+  return { views, portal, inputs, meta };
+}
+
+/** Campaigns whose campaign-wide values or statistics moved since their records were last scored. */
+async function changedCampaigns(context: JobContext, scope: PortalScope, scoring: Scoring, version: string) {
   const previous = await context.redis.hgetall(scope.keys.scoredWith);
   const signatures = new Map(
-    figures.map((campaign) => [campaign.campaign, campaignSignature(campaign, overall)]),
+    [...scoring.views].map(([campaign, view]) => [
+      campaign,
+      campaignSignature(view, scoring.portal, version),
+    ]),
   );
   const changed = [...signatures].filter(([campaign, signature]) => previous[campaign] !== signature);
   const vanished = Object.keys(previous).filter((campaign) => !signatures.has(campaign));
@@ -44,20 +97,38 @@ async function changedCampaigns(
   };
 }
 
+async function contactValuesOf(
+  scope: PortalScope,
+  scoring: Scoring,
+  ids: readonly string[],
+): Promise<Map<string, RecordValues>> {
+  const leads = await scope.projection.leads(ids);
+  const values = new Map<string, RecordValues>();
+  for (const id of ids) {
+    const lead = leads.get(id);
+    const view = lead && scoring.views.get(lead.campaign);
+    values.set(
+      id,
+      lead && view
+        ? contactValues(lead, view, scoring.portal, await scoring.inputs(lead.campaign))
+        : BLANK_CONTACT,
+    );
+  }
+  return values;
+}
+
 /**
  * Scores what changed: records whose own figures changed (marked by sync) and every record of a
- * campaign whose campaign-wide values moved. Compares with what HubSpot shows and queues only
- * real changes; then wakes the write-back.
+ * campaign whose campaign-wide values or statistics moved. Compares with what HubSpot shows and
+ * queues only real changes; then wakes the write-back.
  */
 export async function score(jobId: string, context: JobContext): Promise<ScoreReport> {
   const scope = await portalScope(context);
   const sets = workSets(context.redis, scope.keys);
-  const figures = campaignFigures(await scope.projection.totals());
-  const overall = overallCloseRate(figures);
-  const byCampaign = new Map(figures.map((campaign) => [campaign.campaign, campaign]));
-  const campaigns = await changedCampaigns(context, scope, figures, overall);
-
-  const contactIds = new Set(await sets.takeRescore('contacts', jobId));
+  const scoring = await loadScoring(context, scope);
+  const campaigns = await changedCampaigns(context, scope, scoring, scoring.meta?.version ?? 'naive');
+  const marked = await sets.takeRescore('contacts', jobId);
+  const contactIds = new Set(marked);
   const dealIds = new Set(await sets.takeRescore('deals', jobId));
   for (const campaign of campaigns.changed) {
     for (const id of await scope.projection.leadIdsOf(campaign)) contactIds.add(id);
@@ -67,22 +138,15 @@ export async function score(jobId: string, context: JobContext): Promise<ScoreRe
   const writes = outbox(context.redis, scope.keys);
   let queued = 0;
   for (const ids of chunk([...contactIds], CHUNK)) {
-    const leads = await scope.projection.leads(ids);
-    const values = new Map<string, RecordValues>(
-      ids.map((id) => {
-        const lead = leads.get(id);
-        const campaign = lead && byCampaign.get(lead.campaign);
-        return [id, lead && campaign ? leadValues(lead.status, campaign, overall) : BLANK_CONTACT];
-      }),
-    );
-    queued += (await writes.stage('contacts', values, context.now())).queued;
+    queued += (await writes.stage('contacts', await contactValuesOf(scope, scoring, ids), context.now()))
+      .queued;
   }
   for (const ids of chunk([...dealIds], CHUNK)) {
     const dealCampaigns = await scope.projection.dealCampaigns(ids);
     const values = new Map<string, RecordValues>(
       ids.map((id) => {
-        const campaign = byCampaign.get(dealCampaigns.get(id) ?? '');
-        return [id, campaign ? dealValues(campaign) : BLANK_DEAL];
+        const view = scoring.views.get(dealCampaigns.get(id) ?? '');
+        return [id, view ? dealValues(view) : BLANK_DEAL];
       }),
     );
     queued += (await writes.stage('deals', values, context.now())).queued;
@@ -90,9 +154,8 @@ export async function score(jobId: string, context: JobContext): Promise<ScoreRe
 
   await campaigns.save();
   await sets.finishRescore(jobId);
-  if (queued > 0 || (await writes.size('contacts')) + (await writes.size('deals')) > 0) {
-    await context.schedule('writeback', scope.portal.portalId);
-  }
+  const waiting = (await writes.size('contacts')) + (await writes.size('deals'));
+  if (queued > 0 || waiting > 0) await context.schedule('writeback', scope.portal.portalId);
   return {
     campaignsChanged: campaigns.changed.length,
     recordsScored: contactIds.size + dealIds.size,

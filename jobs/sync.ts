@@ -90,7 +90,8 @@ export async function sync(jobId: string, context: JobContext): Promise<SyncRepo
   await sets.finish(jobId);
 
   if (await sets.hasPending()) await context.schedule('sync', scope.portal.portalId);
-  await context.schedule('score', scope.portal.portalId);
+  // New figures: the statistics first, then the score run they wake.
+  await context.schedule('stats', scope.portal.portalId);
   return {
     contactsRead: fresh.contacts.size,
     dealsRead: fresh.deals.size,

@@ -12,6 +12,7 @@ import { backfill } from './backfill.ts';
 import { type JobContext, scheduler } from './context.ts';
 import { handleDelivery } from './delivery.ts';
 import { score } from './score.ts';
+import { stats } from './stats.ts';
 import { sync } from './sync.ts';
 import { writeback } from './writeback.ts';
 
@@ -81,6 +82,7 @@ export function startWorkers(
     sync: (job) => sync(String(job.id), context),
     score: (job) => score(String(job.id), context),
     writeback: () => writeback(context),
+    stats: () => stats(context),
     backfill: (job) => backfill(context, { reason: String(job.data.reason ?? 'requested') }),
   };
   const workers = Object.values(QUEUE_NAMES).map((name) => {

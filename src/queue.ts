@@ -11,6 +11,7 @@ export const QUEUE_NAMES = {
   sync: 'sync',
   score: 'score',
   writeback: 'writeback',
+  stats: 'stats',
   backfill: 'backfill',
 } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -77,15 +78,20 @@ export type BackfillJob = z.infer<typeof backfillJobSchema>;
 /**
  * At most one of each runs at a time per portal, and one more waits (BullMQ's keepLastIfActive):
  * every add after the waiting one is absorbed by it, so a burst of events costs one run.
- * Delays: sync gathers a moment of events; score waits a couple of seconds for a burst to settle.
+ * Delays: sync gathers a moment of events; statistics a second of changes (they read every
+ * lead); score and write-back follow.
  */
-export const SINGLE_FLIGHT_DELAYS_MS: Readonly<Record<'sync' | 'score' | 'writeback', number>> = {
+export type SingleFlightKind = 'sync' | 'score' | 'writeback' | 'stats';
+
+export const SINGLE_FLIGHT_DELAYS_MS: Readonly<Record<SingleFlightKind, number>> = {
   sync: 100,
-  score: 2000,
+  score: 500,
   writeback: 0,
+  // Statistics read every lead: gather a moment of changes per run; a burst costs one run.
+  stats: 1000,
 };
 
-export function singleFlight(kind: 'sync' | 'score' | 'writeback', portal: number) {
+export function singleFlight(kind: SingleFlightKind, portal: number) {
   return {
     delay: SINGLE_FLIGHT_DELAYS_MS[kind],
     deduplication: { id: `${kind}:${portal}`, keepLastIfActive: true },

@@ -61,6 +61,7 @@ export async function runBackfill(
     sync: new Queue('sync', { connection: redis, prefix: config.redis.prefix }),
     score: new Queue('score', { connection: redis, prefix: config.redis.prefix }),
     writeback: new Queue('writeback', { connection: redis, prefix: config.redis.prefix }),
+    stats: new Queue('stats', { connection: redis, prefix: config.redis.prefix }),
   };
   const context: JobContext = { redis, http, config, logger, now: Date.now, schedule: scheduler(queues) };
   try {

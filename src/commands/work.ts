@@ -7,6 +7,9 @@ import { connectRedis, waitForRedis } from '../redis.ts';
 import { portalKeys } from '../store/keys.ts';
 import { loadPortalSettings } from '../store/portal-state.ts';
 
+/** How often the lag-aware statistics are recomputed when nothing else triggers them. */
+export const STATS_REFRESH_MS = 15 * 60_000;
+
 /** Starts a rebuild when the live figures were computed under other settings. */
 async function rebuildIfSettingsChanged(config: Config, workers: Workers, logger: Logger): Promise<void> {
   const { redis } = workers.context;
@@ -45,10 +48,18 @@ export async function startWork(config: Config, logger: Logger): Promise<{ close
   const http = connectHubSpot(config, redis, () => timeZone);
   const workers = startWorkers(config, redis, http, logger);
   await rebuildIfSettingsChanged(config, workers, logger);
+  // Open leads age without any event: the lag-aware statistics and scores are refreshed regularly.
+  const refreshStats = setInterval(() => {
+    loadPortalSettings(redis, config.redis.prefix).then(
+      (portal) => (portal ? workers.context.schedule('stats', portal.portalId) : undefined),
+      (error: unknown) => logger.warn({ err: error }, 'could not schedule the statistics refresh'),
+    );
+  }, STATS_REFRESH_MS);
   logger.info('closeloop workers started');
   return {
     async close() {
       clearInterval(refresh);
+      clearInterval(refreshStats);
       await workers.close();
       redis.disconnect();
     },

@@ -1,7 +1,8 @@
 import type { CampaignFigures } from './campaign-figures.ts';
 import type { LeadStatus } from './funnel.ts';
-import { leadScore } from './lead-score.ts';
-import { contactValues, dealValues, fingerprint, type RecordValues } from './record-values.ts';
+import type { LeadFigures } from './lead-figures.ts';
+import { type CampaignView, contactValues, dealValues, type PortalView } from './lead-values.ts';
+import { fingerprint, type RecordValues } from './record-values.ts';
 
 const CONTACT_FIELDS = [
   'closeloop_campaign',
@@ -23,16 +24,26 @@ export function overallCloseRate(campaigns: readonly CampaignFigures[]): number 
   return leads > 0 ? won / leads : 0;
 }
 
-export function leadValues(status: LeadStatus, campaign: CampaignFigures, overallRate: number): RecordValues {
-  return contactValues(status, campaign, leadScore(status, campaign, overallRate));
-}
-
 /**
- * A fingerprint of everything a campaign's records show that depends on the campaign's figures:
- * when it is unchanged, only records whose own figures changed need rescoring.
+ * A fingerprint of everything a campaign's records show that depends on the campaign as a whole:
+ * its figures, and the version of the lag-aware statistics (curves move every time they are
+ * computed, since open leads age). When it is unchanged, only records whose own figures changed
+ * need rescoring.
  */
-export function campaignSignature(campaign: CampaignFigures, overallRate: number): string {
+export function campaignSignature(view: CampaignView, portal: PortalView, statsVersion: string): string {
+  const stub = (status: LeadStatus): LeadFigures => ({
+    campaign: view.figures.campaign,
+    leadDate: 0,
+    status,
+    opportunity: false,
+    opportunityDate: null,
+    closedDate: null,
+    revenue: 0,
+    wonDeals: 0,
+    stage: 0,
+    skipped: false,
+  });
   const statuses: LeadStatus[] = ['open', 'won', 'lost'];
-  const values = statuses.map((status) => fingerprint(leadValues(status, campaign, overallRate)));
-  return [...values, fingerprint(dealValues(campaign))].join('.');
+  const values = statuses.map((status) => fingerprint(contactValues(stub(status), view, portal)));
+  return [statsVersion, ...values, fingerprint(dealValues(view))].join('.');
 }

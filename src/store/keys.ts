@@ -37,6 +37,10 @@ export interface ProjectionKeys {
   /** Prefix of the per-campaign member sets; append the campaign. */
   readonly leadMembers: string;
   readonly dealMembers: string;
+  /** Lag-aware statistics per campaign (small: for the API), curves per campaign (for scoring), and their version. */
+  readonly lag: string;
+  readonly curves: string;
+  readonly statsMeta: string;
 }
 
 export function portalKeys(prefix: string, portal: number): PortalKeys {
@@ -63,6 +67,9 @@ export function portalKeys(prefix: string, portal: number): PortalKeys {
         dealCampaigns: `${g}:deal-campaign`,
         leadMembers: `${g}:members:`,
         dealMembers: `${g}:deal-members:`,
+        lag: `${g}:lag`,
+        curves: `${g}:curves`,
+        statsMeta: `${g}:stats-meta`,
       };
     },
   };

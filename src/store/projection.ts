@@ -147,6 +147,20 @@ export function projection(redis: Redis, keys: ProjectionKeys) {
       });
     },
 
+    /** Every lead's figures, a slice at a time (HSCAN: a lead may repeat across slices; callers key by id). */
+    async *scanLeads(count = 2000): AsyncGenerator<[string, LeadFigures][]> {
+      let cursor = '0';
+      do {
+        const [next, flat] = await redis.hscan(keys.leads, cursor, 'COUNT', count);
+        cursor = next;
+        const slice: [string, LeadFigures][] = [];
+        for (let index = 0; index + 1 < flat.length; index += 2) {
+          slice.push([flat[index] as string, decodeLeadFigures(flat[index + 1] as string)]);
+        }
+        yield slice;
+      } while (cursor !== '0');
+    },
+
     leadIdsOf: (campaign: string) => redis.smembers(`${keys.leadMembers}${campaign}`),
     dealIdsOf: (campaign: string) => redis.smembers(`${keys.dealMembers}${campaign}`),
     dealCampaigns: async (ids: readonly string[]) => {

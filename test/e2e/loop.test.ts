@@ -203,14 +203,28 @@ describe('write-back under a 429 storm and 207 partial failures', () => {
   it('ends with every write applied exactly once', async () => {
     await loop.admin('/__sandbox/config', { failRate: 0.5, faults: ['429', '207', '503'] });
     loop.accepted.clear();
-    // A second won deal moves ads from 1/250 (0 %) to 2/250 (1 %): every ads record shows new values.
+    // A new ads lead that closes won at once moves ads from 1/250 to 2/251 within 180 days (0 % → 1 %):
+    // every ads record shows new values. (A win for an old lead would land past the horizon.)
+    const seeded = await loop.admin('/__sandbox/seed', {
+      contacts: [
+        {
+          properties: {
+            email: 'fresh@example.com',
+            hs_analytics_source: 'PAID_SEARCH',
+            hs_analytics_source_data_1: 'ads',
+          },
+        },
+      ],
+      emitWebhooks: true,
+    });
+    const lead = (seeded.contacts as string[])[0] as string;
     const deal = await throughFaults(() =>
       loop.api('POST', '/crm/v3/objects/deals', {
         properties: { dealname: 'Won', pipeline: 'default', dealstage: 'closedwon', amount: '700' },
       }),
     );
     await throughFaults(() =>
-      loop.api('PUT', `/crm/v4/objects/contacts/12/associations/default/deals/${String(deal.id)}`),
+      loop.api('PUT', `/crm/v4/objects/contacts/${lead}/associations/default/deals/${String(deal.id)}`),
     );
     await loop.settle();
     await loop.admin('/__sandbox/config', { failRate: 0 });
@@ -232,5 +246,5 @@ describe('write-back under a 429 storm and 207 partial failures', () => {
     });
     expect([...loop.accepted.values()].every((count) => count === 1)).toBe(true);
     expect((await loop.workers.queues.writeback.getJobCounts('failed')).failed).toBe(0);
-  });
+  }, 60_000);
 });

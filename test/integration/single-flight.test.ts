@@ -11,6 +11,7 @@ describe('single-flight scheduling', () => {
     sync: new Queue('sync', { connection: redis, prefix }),
     score: new Queue('score', { connection: redis, prefix }),
     writeback: new Queue('writeback', { connection: redis, prefix }),
+    stats: new Queue('stats', { connection: redis, prefix }),
   };
   let worker: Worker | undefined;
   afterAll(async () => {

@@ -49,7 +49,12 @@ describe('dealCampaign', () => {
 });
 
 describe('revenue is never counted twice', () => {
-  const settings = { pipelines: [], stageOrder: ['lead', 'opportunity'], recordedStages: [], attribution: 'even' as const };
+  const settings = {
+    pipelines: [],
+    stageOrder: ['lead', 'opportunity'],
+    recordedStages: [],
+    attribution: 'even' as const,
+  };
   const deal = {
     id: 'd',
     pipeline: 'default',
@@ -91,8 +96,28 @@ describe('campaignFigures', () => {
       wonDeals: 3,
       stageSkips: 0,
     },
-    { campaign: 'ads', leads: 80, opportunities: 8, won: 2, lost: 4, open: 74, revenue: 1000, wonDeals: 2, stageSkips: 0 },
-    { campaign: '(none)', leads: 10, opportunities: 0, won: 0, lost: 0, open: 10, revenue: 0, wonDeals: 0, stageSkips: 0 },
+    {
+      campaign: 'ads',
+      leads: 80,
+      opportunities: 8,
+      won: 2,
+      lost: 4,
+      open: 74,
+      revenue: 1000,
+      wonDeals: 2,
+      stageSkips: 0,
+    },
+    {
+      campaign: '(none)',
+      leads: 10,
+      opportunities: 0,
+      won: 0,
+      lost: 0,
+      open: 10,
+      revenue: 0,
+      wonDeals: 0,
+      stageSkips: 0,
+    },
   ];
 
   it('computes the alignment index as share of revenue over share of leads', () => {
@@ -105,7 +130,17 @@ describe('campaignFigures', () => {
 
   it('has no alignment index without won revenue, and null rates without leads', () => {
     const [only] = campaignFigures([
-      { campaign: 'x', leads: 0, opportunities: 0, won: 0, lost: 0, open: 0, revenue: 0, wonDeals: 0, stageSkips: 0 },
+      {
+        campaign: 'x',
+        leads: 0,
+        opportunities: 0,
+        won: 0,
+        lost: 0,
+        open: 0,
+        revenue: 0,
+        wonDeals: 0,
+        stageSkips: 0,
+      },
     ]);
     expect(only?.alignmentIndex).toBeNull();
     expect(only?.leadToClose).toEqual({ rate: null, low: null, high: null });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { campaignFigures } from '../../src/core/campaign-figures.ts';
 import { campaignOf } from '../../src/core/campaign-of.ts';
 import { gradeOf, leadScore, shrunkCloseRate } from '../../src/core/lead-score.ts';
-import { contactValues, dealValues, fingerprint } from '../../src/core/record-values.ts';
+import { contactValues, dealValues } from '../../src/core/lead-values.ts';
+import { fingerprint } from '../../src/core/record-values.ts';
 
 describe('shrunkCloseRate', () => {
   it('pulls a tiny campaign almost all the way to the overall rate', () => {
@@ -53,10 +54,24 @@ describe('record values', () => {
     },
   ]);
 
-  it('writes rounded, stable figures and a plain sentence', () => {
+  const openLead = {
+    campaign: 'Spring webinar',
+    leadDate: 0,
+    status: 'open' as const,
+    opportunity: false,
+    opportunityDate: null,
+    closedDate: null,
+    revenue: 0,
+    wonDeals: 0,
+    stage: 0 as const,
+    skipped: false,
+  };
+
+  it('writes rounded, stable figures and a plain sentence (before lag-aware statistics exist)', () => {
     if (!webinar) throw new Error('no figures');
-    const score = leadScore('open', webinar, 18 / 1000);
-    expect(contactValues('open', webinar, score)).toEqual({
+    expect(
+      contactValues(openLead, { figures: webinar }, { overallRate: 18 / 1000, horizonDays: 180 }),
+    ).toEqual({
       closeloop_campaign: 'Spring webinar',
       // (9 + 30 × 0.018) / (100 + 30) = 7.34 %
       closeloop_lead_score: '7',
@@ -64,7 +79,7 @@ describe('record values', () => {
       closeloop_campaign_close_rate: '9',
       closeloop_score_reason: 'Spring webinar leads close about 9 % of the time (5–16 %).',
     });
-    expect(dealValues(webinar)).toEqual({
+    expect(dealValues({ figures: webinar })).toEqual({
       closeloop_campaign: 'Spring webinar',
       closeloop_campaign_close_rate: '9',
       closeloop_alignment_index: '9.0',

@@ -1,0 +1,141 @@
+import type { LeadFigures } from './lead-figures.ts';
+import {
+  type CurvePoint,
+  fitCompetingRisks,
+  incidenceAt,
+  incidenceCurve,
+  incidenceQuantile,
+  type Observation,
+} from './survival.ts';
+import type { RateInterval } from './wilson.ts';
+
+const DAY = 86_400_000;
+
+/** Days from `from` to `to` (epoch ms), never negative. */
+export function daysBetween(from: number, to: number): number {
+  return Math.max(0, (to - from) / DAY);
+}
+
+/** Lead → close: won is the event, lost competes, open leads are censored at their age. */
+export function closeObservations(leads: readonly LeadFigures[], now: number): Observation[] {
+  return leads.map((lead) => {
+    if (lead.status === 'open' || lead.closedDate === null)
+      return { time: daysBetween(lead.leadDate, now), outcome: 0 };
+    return { time: daysBetween(lead.leadDate, lead.closedDate), outcome: lead.status === 'won' ? 1 : 2 };
+  });
+}
+
+/** Lead → opportunity: becoming one is the event; others are censored at their age. */
+export function opportunityObservations(leads: readonly LeadFigures[], now: number): Observation[] {
+  return leads.map((lead) =>
+    lead.opportunity && lead.opportunityDate !== null
+      ? { time: daysBetween(lead.leadDate, lead.opportunityDate), outcome: 1 }
+      : { time: daysBetween(lead.leadDate, now), outcome: 0 },
+  );
+}
+
+/** Opportunity → close, among opportunities: won is the event, lost competes, open ones are censored. */
+export function opportunityCloseObservations(leads: readonly LeadFigures[], now: number): Observation[] {
+  return leads.flatMap((lead): Observation[] => {
+    if (!lead.opportunity || lead.opportunityDate === null) return [];
+    if (lead.status === 'open' || lead.closedDate === null)
+      return [{ time: daysBetween(lead.opportunityDate, now), outcome: 0 }];
+    const time = daysBetween(lead.opportunityDate, lead.closedDate);
+    return [{ time, outcome: lead.status === 'won' ? 1 : 2 }];
+  });
+}
+
+/**
+ * Maturity: the share of observations followed for at least the horizon or whose event (or
+ * competing event) has happened — how much of the cohort's outcome is already known.
+ *
+ * @returns fraction 0–1; null without observations
+ */
+export function maturity(observations: readonly Observation[], horizonDays: number): number | null {
+  if (observations.length === 0) return null;
+  const known = observations.filter(
+    (observation) => observation.outcome !== 0 || observation.time >= horizonDays,
+  ).length;
+  return known / observations.length;
+}
+
+export interface HorizonRate extends RateInterval {
+  /** The horizon H, days. */
+  readonly days: number;
+  /** Share of the cohort whose outcome at H is known, 0–1. */
+  readonly maturity: number | null;
+}
+
+/**
+ * The cumulative incidence at H with its interval. Null estimates when no observation reaches H:
+ * the curve is not identified past the longest follow-up, and a flat extension would understate
+ * a young cohort.
+ */
+export function horizonRate(observations: readonly Observation[], horizonDays: number): HorizonRate {
+  const followed = observations.some((observation) => observation.time >= horizonDays);
+  const fit = fitCompetingRisks(observations);
+  const { rate, low, high } = followed
+    ? incidenceAt(fit, horizonDays)
+    : { rate: null, low: null, high: null };
+  return { days: horizonDays, rate, low, high, maturity: maturity(observations, horizonDays) };
+}
+
+export interface DaysQuantiles {
+  readonly median: number | null;
+  readonly q1: number | null;
+  readonly q3: number | null;
+}
+
+/** Quartiles of the time to the event among those who have it within H, read off the incidence curve. */
+export function daysQuantiles(observations: readonly Observation[], horizonDays: number): DaysQuantiles {
+  const fit = fitCompetingRisks(observations);
+  const at = (fraction: number) => {
+    const days = incidenceQuantile(fit, fraction, horizonDays);
+    return days === null ? null : Math.round(days * 10) / 10;
+  };
+  return { median: at(0.5), q1: at(0.25), q3: at(0.75) };
+}
+
+/** Lag-aware figures of a cohort of leads (DESIGN.md), at horizon H days. */
+export interface LagStats {
+  readonly closeRateAtHorizon: HorizonRate;
+  readonly opportunityRateAtHorizon: HorizonRate;
+  readonly daysToOpportunity: DaysQuantiles;
+  readonly daysToClose: DaysQuantiles;
+}
+
+/**
+ * Lag-aware close and opportunity rates at H (Aalen–Johansen; lost competes with won; open leads
+ * censored at their age) and the quartiles of days lead → opportunity and opportunity → won.
+ *
+ * @param now - epoch ms
+ * @param horizonDays - H, days
+ */
+export function lagStats(leads: readonly LeadFigures[], now: number, horizonDays: number): LagStats {
+  return {
+    closeRateAtHorizon: horizonRate(closeObservations(leads, now), horizonDays),
+    opportunityRateAtHorizon: horizonRate(opportunityObservations(leads, now), horizonDays),
+    daysToOpportunity: daysQuantiles(opportunityObservations(leads, now), horizonDays),
+    daysToClose: daysQuantiles(opportunityCloseObservations(leads, now), horizonDays),
+  };
+}
+
+/** An incidence curve for days 0..H, null past the longest follow-up (where it is not identified). */
+function identifiedCurve(observations: readonly Observation[], horizonDays: number): CurvePoint[] {
+  const longest = observations.reduce((max, observation) => Math.max(max, observation.time), 0);
+  return incidenceCurve(fitCompetingRisks(observations), horizonDays).map((point) =>
+    point.day <= longest ? point : { day: point.day, rate: null, low: null, high: null },
+  );
+}
+
+/** The close and opportunity curves for days 0..H, for a campaign's page. */
+export function lagCurves(
+  leads: readonly LeadFigures[],
+  now: number,
+  horizonDays: number,
+): { close: CurvePoint[]; opportunity: CurvePoint[] } {
+  return {
+    close: identifiedCurve(closeObservations(leads, now), horizonDays),
+    opportunity: identifiedCurve(opportunityObservations(leads, now), horizonDays),
+  };
+}
