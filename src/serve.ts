@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import { createInbox } from '../webhooks/inbox.ts';
 import { webhookRouter } from '../webhooks/router.ts';
 import type { Config } from './config.ts';
+import { UnavailableError } from './errors.ts';
 import { apiRouter } from './http/api.ts';
 import { requireToken } from './http/auth.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
@@ -17,7 +18,8 @@ import type { Logger } from './logger.ts';
 import { createMetrics, watchDailyBudget, watchQueueDepth } from './metrics.ts';
 import { QUEUE_NAMES } from './queue.ts';
 import { connectRedis, waitForRedis } from './redis.ts';
-import { liveTotals } from './store/live-totals.ts';
+import { reportSource } from './store/report-source.ts';
+import { saveCampaignSpend } from './store/spend.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -84,7 +86,19 @@ export async function startServer(
   app.use(healthRouter({ redis, accepting: () => accepting }));
   // Everything but webhooks (signed) and health (probes) needs the dashboard token when it is set.
   app.use(['/api', '/metrics'], requireToken(config.dashboardToken));
-  app.use(apiRouter({ totals: () => liveTotals(redis, config.redis.prefix) }));
+  app.use(
+    apiRouter({
+      source: (cohort) =>
+        reportSource(redis, config.redis.prefix, cohort, now(), config.metrics.closeHorizonDays),
+      saveSpend: async (campaign, periods) => {
+        if (!(await saveCampaignSpend(redis, config.redis.prefix, campaign, periods))) {
+          throw new UnavailableError('The portal is not set up yet: run `closeloop setup`');
+        }
+      },
+      horizonDays: config.metrics.closeHorizonDays,
+      now,
+    }),
+  );
   app.use(metricsRouter(metrics));
   app.use(notFound);
   app.use(errorHandler);

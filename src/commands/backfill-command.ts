@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { type BackfillProgress, backfill } from '../../jobs/backfill.ts';
 import { type JobContext, scheduler } from '../../jobs/context.ts';
 import { score } from '../../jobs/score.ts';
+import { stats } from '../../jobs/stats.ts';
 import { writeback } from '../../jobs/writeback.ts';
 import type { Config } from '../config.ts';
 import type { HubSpotHttp } from '../hubspot/http.ts';
@@ -73,6 +74,9 @@ export async function runBackfill(
     });
     progress.stop();
     write(`backfill: ${counts.contacts ?? 0} contacts, ${counts.deals ?? 0} deals read`);
+    // Statistics first, so the first values written are the lag-aware ones, not naive ones to be rewritten.
+    const computed = await stats(context);
+    write(`statistics: ${computed.campaigns} campaigns, ${computed.leads} leads`);
     const scored = await score('backfill-command', context);
     write(`score: ${scored.recordsScored} records scored, ${scored.writesQueued} to write`);
     let written = 0;

@@ -1,9 +1,13 @@
 import type { CampaignJson } from '../http/campaign-json.ts';
 
 const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
+const money = (value: number | null) => (value === null ? '–' : Math.round(value).toLocaleString('en-US'));
+const interval = (rate: number | null, low: number | null, high: number | null) =>
+  rate === null ? '–' : `${percent(rate)} (${percent(low)}–${percent(high)})`;
 
 /** The campaign table for a terminal: aligned columns, numbers right-aligned. */
 export function formatCampaignTable(campaigns: readonly CampaignJson[]): string {
+  const horizon = campaigns[0]?.closeRateAtHorizon.days ?? 180;
   const header = [
     'campaign',
     'leads',
@@ -11,9 +15,13 @@ export function formatCampaignTable(campaigns: readonly CampaignJson[]): string 
     'won',
     'lost',
     'revenue',
-    'lead→close (95% CI)',
+    'lead→close',
+    `close by day ${horizon} (95% CI)`,
+    'mature',
     'shrunk',
     'alignment',
+    'cost/lead',
+    'cost/won',
   ];
   const rows = campaigns.map((c) => [
     c.campaign,
@@ -21,10 +29,14 @@ export function formatCampaignTable(campaigns: readonly CampaignJson[]): string 
     String(c.opportunities),
     String(c.won),
     String(c.lost),
-    Math.round(c.revenue).toLocaleString('en-US'),
-    `${percent(c.leadToClose.rate)} (${percent(c.leadToClose.low)}–${percent(c.leadToClose.high)})`,
+    money(c.revenue),
+    percent(c.leadToClose.rate),
+    interval(c.closeRateAtHorizon.rate, c.closeRateAtHorizon.low, c.closeRateAtHorizon.high),
+    percent(c.closeRateAtHorizon.maturity),
     percent(c.shrunkCloseRate?.rate ?? null),
     c.alignmentIndex === null ? '–' : c.alignmentIndex.toFixed(2),
+    money(c.costPerLead),
+    money(c.costPerWon),
   ]);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),

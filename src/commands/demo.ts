@@ -2,19 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../config.ts';
-import { campaignFigures } from '../core/campaign-figures.ts';
-import { overallCloseRate } from '../core/campaign-values.ts';
 import { generateDemoPortal } from '../demo/generate-portal.ts';
 import { demoRedis } from '../demo/local-redis.ts';
 import { createTrickle } from '../demo/trickle.ts';
-import { campaignJson } from '../http/campaign-json.ts';
+import { campaignRows } from '../http/campaign-json.ts';
 import { connectHubSpot } from '../hubspot/connect.ts';
 import { createLogger } from '../logger.ts';
 import { connectRedis, waitForRedis } from '../redis.ts';
 import { type RunningSandbox, startSandbox } from '../sandbox/start-sandbox.ts';
 import { startServer } from '../serve.ts';
-import { liveTotals } from '../store/live-totals.ts';
 import { loadPortalSettings } from '../store/portal-state.ts';
+import { reportSource } from '../store/report-source.ts';
 import { runBackfill } from './backfill-command.ts';
 import { formatCampaignTable } from './campaign-table.ts';
 import { waitUntilSettled } from './settled.ts';
@@ -70,11 +68,9 @@ async function clearPrefix(redis: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0');
 }
 
-async function campaignTable(redis: Redis, prefix: string): Promise<string> {
-  const figures = campaignFigures((await liveTotals(redis, prefix)) ?? []);
-  const overall = overallCloseRate(figures);
-  const rows = figures.map((campaign) => campaignJson(campaign, overall)).sort((a, b) => b.leads - a.leads);
-  return formatCampaignTable(rows);
+async function campaignTable(redis: Redis, prefix: string, horizonDays: number): Promise<string> {
+  const source = await reportSource(redis, prefix, {}, Date.now(), horizonDays);
+  return formatCampaignTable(source ? campaignRows(source, {}, horizonDays) : []);
 }
 
 /**
@@ -163,7 +159,7 @@ export async function runDemo(
           portal: portal.portalId,
           webhooksPending: () => sandbox.stats().webhooks.pending,
         });
-      write(`\n${await campaignTable(redis, prefix)}`);
+      write(`\n${await campaignTable(redis, prefix, config.metrics.closeHorizonDays)}`);
       const liveCalls = totalCalls(sandbox) - setupAndBackfillCalls - trickle.apiCalls;
       write(
         `\nCalls during the live events (the activity's own ${trickle.apiCalls} included):\n${describeCalls(callsByEndpoint(sandbox), afterBackfill)}`,

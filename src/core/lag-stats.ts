@@ -74,10 +74,26 @@ export interface HorizonRate extends RateInterval {
 export function horizonRate(observations: readonly Observation[], horizonDays: number): HorizonRate {
   const followed = observations.some((observation) => observation.time >= horizonDays);
   const fit = fitCompetingRisks(observations);
-  const { rate, low, high } = followed
-    ? incidenceAt(fit, horizonDays)
-    : { rate: null, low: null, high: null };
+  const estimate = followed ? incidenceAt(fit, horizonDays) : { rate: null, low: null, high: null };
+  const { rate, low, high } = boundedAtExtremes(estimate, observations, horizonDays);
   return { days: horizonDays, rate, low, high, maturity: maturity(observations, horizonDays) };
+}
+
+/**
+ * At an incidence of exactly 0 (or 1) the delta-method variance is 0 and the interval collapses to
+ * a point, which would claim certainty from, say, 0 wins in 50 leads. There the exact binomial
+ * (Clopper–Pearson) bound on the leads whose outcome by H is known is used instead:
+ * 1 − 0.025^(1/n) (Clopper & Pearson 1934).
+ */
+function boundedAtExtremes(
+  estimate: RateInterval,
+  observations: readonly Observation[],
+  horizonDays: number,
+): RateInterval {
+  if (estimate.rate !== 0 && estimate.rate !== 1) return estimate;
+  const known = observations.filter((o) => o.time >= horizonDays || o.outcome !== 0).length;
+  const bound = known > 0 ? 1 - 0.025 ** (1 / known) : 1;
+  return estimate.rate === 0 ? { rate: 0, low: 0, high: bound } : { rate: 1, low: 1 - bound, high: 1 };
 }
 
 export interface DaysQuantiles {

@@ -31,7 +31,8 @@ export interface PortalStats {
   readonly curves: ReadonlyMap<string, readonly DailyCurves[]>;
 }
 
-function campaignLag(leads: readonly LeadFigures[], now: number, horizonDays: number): CampaignLag {
+/** A cohort's lag-aware statistics, overall and per score stage. */
+export function campaignLag(leads: readonly LeadFigures[], now: number, horizonDays: number): CampaignLag {
   return {
     lag: lagStats(leads, now, horizonDays),
     stageRates: SCORE_STAGES.map((_, stage) => {

@@ -1,60 +1,84 @@
 import { stringify } from 'csv-stringify/sync';
-import { Router } from 'express';
-import type { CampaignTotals } from '../core/campaign-figures.ts';
-import { campaignFigures } from '../core/campaign-figures.ts';
-import { overallCloseRate } from '../core/campaign-values.ts';
-import { NotFoundError, UnavailableError } from '../errors.ts';
-import { type CampaignJson, campaignJson, flatten } from './campaign-json.ts';
+import express, { type Request, Router } from 'express';
+import { z } from 'zod';
+import { lagCurves } from '../core/lag-stats.ts';
+import type { SpendPeriod } from '../core/spend.ts';
+import { BadRequestError, NotFoundError, UnavailableError } from '../errors.ts';
+import { parseSpendBody } from '../spend-input.ts';
+import type { Cohort, ReportSource } from '../store/report-source.ts';
+import { type CampaignJson, campaignRows, flatten } from './campaign-json.ts';
 
 export interface ApiOptions {
-  readonly totals: () => Promise<readonly CampaignTotals[] | undefined>;
+  readonly source: (cohort: Cohort) => Promise<ReportSource | undefined>;
+  readonly saveSpend: (campaign: string, periods: SpendPeriod[]) => Promise<void>;
+  readonly horizonDays: number;
+  readonly now: () => number;
 }
 
-const CSV_COLUMNS = [
-  'campaign',
-  'leads',
-  'opportunities',
-  'won',
-  'lost',
-  'open',
-  'wonDeals',
-  'revenue',
-  'revenuePerLead',
-  'alignmentIndex',
-  ...['leadToOpportunity', 'leadToClose', 'opportunityToClose'].flatMap((name) =>
-    ['rate', 'low', 'high'].map((part) => `${name}.${part}`),
-  ),
-  'shrunkCloseRate.rate',
-  'shrunkCloseRate.weight',
-];
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .transform((value) => Date.parse(`${value}T00:00:00Z`))
+  .refine((value) => !Number.isNaN(value), 'is not a real date');
 
-async function campaigns(options: ApiOptions): Promise<CampaignJson[]> {
-  const totals = await options.totals();
-  if (!totals) throw new UnavailableError('No figures yet: run `closeloop setup` and `closeloop backfill`');
-  const figures = campaignFigures(totals);
-  const overall = overallCloseRate(figures);
-  return figures
-    .map((campaign) => campaignJson(campaign, overall))
-    .sort((a, b) => b.leads - a.leads || a.campaign.localeCompare(b.campaign));
+const cohortQuery = z
+  .object({ from: day.optional(), to: day.optional() })
+  .refine(
+    (query) => query.from === undefined || query.to === undefined || query.from <= query.to,
+    '"to" is before "from"',
+  );
+
+/** `?from=&to=` as lead dates, `to` inclusive. */
+function cohortOf(req: Request): Cohort {
+  const parsed = cohortQuery.safeParse({ from: req.query.from, to: req.query.to });
+  if (!parsed.success)
+    throw new BadRequestError(
+      `Invalid cohort: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'} ${i.message}`).join('; ')}`,
+    );
+  return {
+    from: parsed.data.from,
+    to: parsed.data.to === undefined ? undefined : parsed.data.to + 86_400_000,
+  };
 }
 
-/** The JSON and CSV API over the campaign figures. */
+async function campaigns(
+  options: ApiOptions,
+  cohort: Cohort,
+): Promise<{ rows: CampaignJson[]; source: ReportSource }> {
+  const source = await options.source(cohort);
+  if (!source) throw new UnavailableError('No figures yet: run `closeloop setup` and `closeloop backfill`');
+  return { rows: campaignRows(source, cohort, options.horizonDays), source };
+}
+
+const CSV_EXCLUDED = new Set(['stageCloseRates']);
+
+/** The JSON and CSV API over the campaign figures, and spend input. */
 export function apiRouter(options: ApiOptions): Router {
   const router = Router();
-  router.get('/api/campaigns', async (_req, res) => {
-    res.json(await campaigns(options));
+  router.get('/api/campaigns', async (req, res) => {
+    res.json((await campaigns(options, cohortOf(req))).rows);
   });
-  router.get('/api/campaigns.csv', async (_req, res) => {
-    const rows = (await campaigns(options)).map((campaign) => flatten(campaign));
-    res.type('text/csv').attachment('campaigns.csv');
-    res.send(
-      stringify(rows, { header: true, columns: CSV_COLUMNS, cast: { number: (value) => String(value) } }),
+  router.get('/api/campaigns.csv', async (req, res) => {
+    const rows = (await campaigns(options, cohortOf(req))).rows.map((row) => flatten(row));
+    // The union of every row's keys: a nested figure that is null in one row is an object in another.
+    const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))].filter(
+      (column) => !CSV_EXCLUDED.has(column),
     );
+    res.type('text/csv').attachment('campaigns.csv');
+    res.send(stringify(rows, { header: true, columns, cast: { number: (value) => String(value) } }));
   });
   router.get('/api/campaigns/:campaign', async (req, res) => {
-    const found = (await campaigns(options)).find((campaign) => campaign.campaign === req.params.campaign);
+    const cohort = cohortOf(req);
+    const { rows, source } = await campaigns(options, cohort);
+    const found = rows.find((row) => row.campaign === req.params.campaign);
     if (!found) throw new NotFoundError('No such campaign');
-    res.json(found);
+    const curves = lagCurves(await source.leadsOf(found.campaign), options.now(), options.horizonDays);
+    res.json({ ...found, closeCurve: curves.close, opportunityCurve: curves.opportunity });
+  });
+  router.put('/api/campaigns/:campaign/spend', express.json({ limit: '1mb' }), async (req, res) => {
+    const periods = parseSpendBody(req.body);
+    await options.saveSpend(req.params.campaign as string, periods);
+    res.status(204).end();
   });
   return router;
 }

@@ -1,9 +1,23 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { SpendPeriod } from '../core/spend.ts';
-import type { PortalKeys } from './keys.ts';
+import { type PortalKeys, portalKeys } from './keys.ts';
+import { loadPortalSettings } from './portal-state.ts';
 
 const periodsSchema = z.array(z.object({ from: z.number(), to: z.number(), amount: z.number() }));
+
+/** Replaces one campaign's spend in the portal set up in this Redis; false before setup. */
+export async function saveCampaignSpend(
+  redis: Redis,
+  prefix: string,
+  campaign: string,
+  periods: readonly SpendPeriod[],
+): Promise<boolean> {
+  const portal = await loadPortalSettings(redis, prefix);
+  if (!portal) return false;
+  await spendStore(redis, portalKeys(prefix, portal.portalId)).replace(new Map([[campaign, periods]]));
+  return true;
+}
 
 /** Spend per campaign: one hash field per campaign holding its periods. Not part of the projection: HubSpot does not hold it. */
 export function spendStore(redis: Redis, keys: PortalKeys) {

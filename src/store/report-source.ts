@@ -1,0 +1,80 @@
+import type { Redis } from 'ioredis';
+import type { CampaignTotals } from '../core/campaign-figures.ts';
+import { groupByCampaign, inCohort, totalsOf } from '../core/cohort.ts';
+import { type BetaPrior, fitBetaPrior } from '../core/empirical-bayes.ts';
+import type { LeadFigures } from '../core/lead-figures.ts';
+import { type CampaignLag, campaignLag } from '../core/portal-stats.ts';
+import type { SpendPeriod } from '../core/spend.ts';
+import { campaignStats } from './campaign-stats.ts';
+import { portalKeys } from './keys.ts';
+import { loadPortalSettings } from './portal-state.ts';
+import { type Projection, projection } from './projection.ts';
+import { spendStore } from './spend.ts';
+
+export interface Cohort {
+  /** Lead dates from (inclusive), epoch ms. */
+  readonly from?: number;
+  /** Lead dates to (exclusive), epoch ms. */
+  readonly to?: number;
+}
+
+/** Everything the campaign report is computed from, for every lead or for a cohort. */
+export interface ReportSource {
+  readonly totals: readonly CampaignTotals[];
+  readonly lag: ReadonlyMap<string, CampaignLag>;
+  readonly prior: BetaPrior | null;
+  readonly spend: ReadonlyMap<string, readonly SpendPeriod[]>;
+  /** The leads of one campaign within the cohort (for its curves). */
+  leadsOf(campaign: string): Promise<LeadFigures[]>;
+}
+
+async function cohortLeads(view: Projection, cohort: Cohort): Promise<LeadFigures[]> {
+  const leads = new Map<string, LeadFigures>();
+  for await (const slice of view.scanLeads()) {
+    for (const [id, lead] of slice) if (inCohort(lead, cohort.from, cohort.to)) leads.set(id, lead);
+  }
+  return [...leads.values()];
+}
+
+async function campaignLeads(view: Projection, campaign: string, cohort: Cohort): Promise<LeadFigures[]> {
+  const ids = await view.leadIdsOf(campaign);
+  const leads = await view.leads(ids);
+  return [...leads.values()].filter((lead) => inCohort(lead, cohort.from, cohort.to));
+}
+
+/**
+ * Reads the report's inputs from the live generation: for every lead, the stored totals and the
+ * statistics the stats job computed (cheap); for a cohort, every lead's figures, computed on the
+ * spot (a scan of all leads). Undefined before setup.
+ */
+export async function reportSource(
+  redis: Redis,
+  prefix: string,
+  cohort: Cohort,
+  now: number,
+  horizonDays: number,
+): Promise<ReportSource | undefined> {
+  const portal = await loadPortalSettings(redis, prefix);
+  if (!portal) return undefined;
+  const keys = portalKeys(prefix, portal.portalId);
+  const view = projection(redis, keys.projection(Number((await redis.get(keys.generation)) ?? '1')));
+  const spend = await spendStore(redis, keys).all();
+  const leadsOf = (campaign: string) => campaignLeads(view, campaign, cohort);
+  if (cohort.from === undefined && cohort.to === undefined) {
+    const stats = campaignStats(redis, view.keys);
+    return {
+      totals: await view.totals(),
+      lag: await stats.lag(),
+      prior: (await stats.meta())?.prior ?? null,
+      spend,
+      leadsOf,
+    };
+  }
+  const groups = groupByCampaign(await cohortLeads(view, cohort));
+  const totals = [...groups].map(([campaign, leads]) => totalsOf(campaign, leads));
+  const lag = new Map(
+    [...groups].map(([campaign, leads]) => [campaign, campaignLag(leads, now, horizonDays)]),
+  );
+  const prior = fitBetaPrior(totals.map((t) => ({ successes: t.won, trials: t.leads })));
+  return { totals, lag, prior, spend, leadsOf };
+}
