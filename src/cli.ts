@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { runBackfill } from './commands/backfill-command.ts';
 import { runDemo } from './commands/demo.ts';
 import { setup } from './commands/setup.ts';
+import { importSpend } from './commands/spend-import.ts';
 import { startWork } from './commands/work.ts';
 import type { Config } from './config.ts';
 import { loadConfig, type RequiredSetting } from './config.ts';
@@ -107,6 +108,26 @@ program
     await withHubSpot(config, (redis, http) =>
       runBackfill(config, redis, http, logger, (line) => process.stdout.write(`${line}\n`)),
     );
+  });
+
+const spend = program.command('spend').description('campaign spend, for cost per lead and per won deal');
+spend
+  .command('import <file>')
+  .description(
+    'import spend from a CSV file (campaign,from,to,amount or campaign,month,amount); all or nothing',
+  )
+  .action(async (file: string) => {
+    const config = configFor([]);
+    const redis = connectRedis(config.redis.url, 'cli');
+    try {
+      await waitForRedis(redis, 5000);
+      process.stdout.write(`${await importSpend(redis, config.redis.prefix, file)}\n`);
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exitCode = 1;
+    } finally {
+      redis.disconnect();
+    }
   });
 
 program
