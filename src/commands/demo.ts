@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../config.ts';
+import { demoSpend } from '../demo/demo-portal.ts';
 import { generateDemoPortal } from '../demo/generate-portal.ts';
 import { demoRedis } from '../demo/local-redis.ts';
 import { createTrickle } from '../demo/trickle.ts';
@@ -11,8 +12,10 @@ import { createLogger } from '../logger.ts';
 import { connectRedis, waitForRedis } from '../redis.ts';
 import { type RunningSandbox, startSandbox } from '../sandbox/start-sandbox.ts';
 import { startServer } from '../serve.ts';
+import { portalKeys } from '../store/keys.ts';
 import { loadPortalSettings } from '../store/portal-state.ts';
 import { reportSource } from '../store/report-source.ts';
+import { spendStore } from '../store/spend.ts';
 import { runBackfill } from './backfill-command.ts';
 import { formatCampaignTable } from './campaign-table.ts';
 import { waitUntilSettled } from './settled.ts';
@@ -135,7 +138,12 @@ export async function runDemo(
     const server = await startServer(config, logger);
     stops.unshift(() => server.close());
     const http = connectHubSpot(config, redis, () => 'UTC');
-    for (const line of (await setup(http, redis, prefix)).lines) write(`setup: ${line}`);
+    const report = await setup(http, redis, prefix);
+    for (const line of report.lines) write(`setup: ${line}`);
+    // The demo's spend, as `closeloop spend import` would load it.
+    await spendStore(redis, portalKeys(prefix, report.portal.portalId)).replace(
+      demoSpend(sandbox.clock.now()),
+    );
     await runBackfill(config, redis, http, logger, write);
     const setupAndBackfillCalls = totalCalls(sandbox);
     const afterBackfill = callsByEndpoint(sandbox);

@@ -19,6 +19,8 @@ export interface DemoCampaign {
   readonly daysToDeal: number;
   readonly daysToClose: number;
   readonly amount: number;
+  /** What each lead cost to buy, in the portal's currency (0: not a paid channel). */
+  readonly costPerLead: number;
 }
 
 export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
@@ -33,6 +35,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     daysToDeal: 20,
     daysToClose: 40,
     amount: 1800,
+    costPerLead: 25,
   },
   {
     name: 'Spring webinar',
@@ -45,6 +48,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     daysToDeal: 14,
     daysToClose: 35,
     amount: 9000,
+    costPerLead: 120,
   },
   {
     name: 'brand-search',
@@ -57,6 +61,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     daysToDeal: 18,
     daysToClose: 45,
     amount: 6000,
+    costPerLead: 60,
   },
   {
     name: 'linkedin-abm',
@@ -69,6 +74,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     daysToDeal: 45,
     daysToClose: 110,
     amount: 42000,
+    costPerLead: 180,
   },
   {
     name: 'newsletter',
@@ -81,6 +87,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     daysToDeal: 30,
     daysToClose: 50,
     amount: 4000,
+    costPerLead: 5,
   },
   {
     name: 'Referral program',
@@ -93,6 +100,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     daysToDeal: 7,
     daysToClose: 21,
     amount: 12000,
+    costPerLead: 40,
   },
   {
     name: 'Trade show 2026',
@@ -105,6 +113,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     daysToDeal: 21,
     daysToClose: 70,
     amount: 15000,
+    costPerLead: 150,
   },
   {
     name: 'content-syndication',
@@ -117,6 +126,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     daysToDeal: 40,
     daysToClose: 60,
     amount: 5000,
+    costPerLead: 35,
   },
   {
     name: 'Partner webinar',
@@ -129,6 +139,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     daysToDeal: 20,
     daysToClose: 50,
     amount: 11000,
+    costPerLead: 90,
   },
   {
     name: 'retargeting',
@@ -141,6 +152,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     daysToDeal: 25,
     daysToClose: 45,
     amount: 3500,
+    costPerLead: 20,
   },
   {
     name: 'AI launch 2026',
@@ -153,6 +165,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     daysToDeal: 25,
     daysToClose: 90,
     amount: 20000,
+    costPerLead: 110,
   },
   {
     name: '(direct)',
@@ -165,6 +178,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     daysToDeal: 30,
     daysToClose: 60,
     amount: 7000,
+    costPerLead: 0,
   },
 ];
 
@@ -205,3 +219,16 @@ export function campaignProperties(campaign: DemoCampaign): Record<string, strin
 }
 
 export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The demo's spend: each paid campaign's leads times its cost per lead, spread evenly over the days it ran. */
+export function demoSpend(now: number): Map<string, { from: number; to: number; amount: number }[]> {
+  const spend = new Map<string, { from: number; to: number; amount: number }[]>();
+  for (const campaign of DEMO_CAMPAIGNS) {
+    if (campaign.costPerLead === 0) continue;
+    const [start, end] = campaign.activeDays;
+    const from = Math.floor((now - start * DAY) / DAY) * DAY;
+    const to = Math.floor((now - end * DAY) / DAY) * DAY + DAY;
+    spend.set(campaign.name, [{ from, to, amount: campaign.leads * campaign.costPerLead }]);
+  }
+  return spend;
+}
