@@ -6,8 +6,8 @@ import type { DailyCurves } from './score-curves.ts';
 export interface WindowChance {
   /** Chance, 0–1, of closing won in the next H days given still open; null without data. */
   readonly chance: number | null;
-  /** Leads whose outcome at the end of the window is known: how much the chance rests on. */
-  readonly known: number;
+  /** Leads still open at this age whose outcome by the window's end is known: what the chance rests on. */
+  readonly informative: number;
 }
 
 /**
@@ -20,16 +20,16 @@ export interface WindowChance {
  */
 export function windowChance(curves: DailyCurves, ageDays: number, horizonDays: number): WindowChance {
   const last = curves.won.length - 1;
-  if (last < 0) return { chance: null, known: 0 };
+  if (last < 0) return { chance: null, informative: 0 };
   const at = Math.min(Math.floor(ageDays), last);
   const end = Math.min(Math.floor(ageDays) + horizonDays, last);
   const stillOpen = 1 - (curves.won[at] ?? 0) - (curves.lost[at] ?? 0);
-  const known = curves.known[end] ?? 0;
+  const informative = curves.informative[at] ?? 0;
   // Nobody of this group is still open at this age: no chance left to estimate.
-  if (stillOpen <= 1e-9) return { chance: 0, known };
+  if (stillOpen <= 1e-9) return { chance: 0, informative };
   return {
     chance: Math.min(1, Math.max(0, ((curves.won[end] ?? 0) - (curves.won[at] ?? 0)) / stillOpen)),
-    known,
+    informative,
   };
 }
 
@@ -57,18 +57,22 @@ export interface LagLeadScore {
 /**
  * The lead score: the chance an open lead closes won within the next H days, from its campaign's
  * curves among leads that reached its furthest stage, shrunk toward every campaign's: weight
- * n / (n + prior strength), n the campaign's leads of that stage whose outcome at the end of the
- * window is known. A young campaign (n ≈ 0) thus scores like the portal's leads of that stage,
- * and a campaign with three leads cannot claim 100 %. Won leads score 100, lost leads 0.
+ * n / (n + prior strength), n the campaign's leads of that stage still open at this age whose
+ * outcome by the window's end is known. A young campaign (n ≈ 0) thus scores like the portal's
+ * leads of that stage, and a campaign with three leads cannot claim 100 %. Past the oldest age
+ * the portal has enough leads for (`reliableUntil`), a lead is read at that age: an old open lead
+ * is not scored 0 just because nobody that old was observed. Won leads score 100, lost leads 0.
  */
 export function lagLeadScore(lead: LeadFigures, inputs: LagScoreInputs): LagLeadScore {
   if (lead.status === 'won') return { score: 100, grade: 'A', weight: 1 };
   if (lead.status === 'lost') return { score: 0, grade: 'D', weight: 1 };
+  const all = inputs.all[lead.stage] as DailyCurves;
   const age = daysBetween(lead.leadDate, inputs.now);
-  const pooled = windowChance(inputs.all[lead.stage] as DailyCurves, age, inputs.horizonDays);
+  const readAge = all.reliableUntil >= 0 ? Math.min(age, all.reliableUntil) : age;
+  const pooled = windowChance(all, readAge, inputs.horizonDays);
   const curves = inputs.campaign?.[lead.stage];
-  const own = curves ? windowChance(curves, age, inputs.horizonDays) : { chance: null, known: 0 };
-  const weight = own.chance === null ? 0 : own.known / (own.known + inputs.priorStrength);
+  const own = curves ? windowChance(curves, readAge, inputs.horizonDays) : { chance: null, informative: 0 };
+  const weight = own.chance === null ? 0 : own.informative / (own.informative + inputs.priorStrength);
   const chance = weight * (own.chance ?? 0) + (1 - weight) * (pooled.chance ?? 0);
   return { score: Math.round(chance * 100), grade: gradeOf(chance, inputs.baseline), weight };
 }

@@ -1,5 +1,6 @@
 import type { LeadFigures } from './lead-figures.ts';
 import {
+  type CompetingRisksFit,
   type CurvePoint,
   fitCompetingRisks,
   incidenceAt,
@@ -67,13 +68,22 @@ export interface HorizonRate extends RateInterval {
 }
 
 /**
- * The cumulative incidence at H with its interval. Null estimates when no observation reaches H:
- * the curve is not identified past the longest follow-up, and a flat extension would understate
- * a young cohort.
+ * The last day up to which the curves are identified: the longest follow-up, or every day once
+ * nobody is left at risk (those followed longest all closed, so S reached 0 and the curves stay put).
+ */
+function identifiedUntil(observations: readonly Observation[], fit: CompetingRisksFit): number {
+  if (fit.survival.at(-1) === 0) return Number.POSITIVE_INFINITY;
+  return observations.reduce((max, observation) => Math.max(max, observation.time), 0);
+}
+
+/**
+ * The cumulative incidence at H with its interval. Null estimates when no observation reaches H
+ * and a lead is still at risk at the end: the curve is not identified past the longest follow-up,
+ * and a flat extension would understate a young cohort. Once everyone left has closed, it is.
  */
 export function horizonRate(observations: readonly Observation[], horizonDays: number): HorizonRate {
-  const followed = observations.some((observation) => observation.time >= horizonDays);
   const fit = fitCompetingRisks(observations);
+  const followed = identifiedUntil(observations, fit) >= horizonDays;
   const estimate = followed ? incidenceAt(fit, horizonDays) : { rate: null, low: null, high: null };
   const { rate, low, high } = boundedAtExtremes(estimate, observations, horizonDays);
   return { days: horizonDays, rate, low, high, maturity: maturity(observations, horizonDays) };
@@ -138,9 +148,10 @@ export function lagStats(leads: readonly LeadFigures[], now: number, horizonDays
 
 /** An incidence curve for days 0..H, null past the longest follow-up (where it is not identified). */
 function identifiedCurve(observations: readonly Observation[], horizonDays: number): CurvePoint[] {
-  const longest = observations.reduce((max, observation) => Math.max(max, observation.time), 0);
-  return incidenceCurve(fitCompetingRisks(observations), horizonDays).map((point) =>
-    point.day <= longest ? point : { day: point.day, rate: null, low: null, high: null },
+  const fit = fitCompetingRisks(observations);
+  const until = identifiedUntil(observations, fit);
+  return incidenceCurve(fit, horizonDays).map((point) =>
+    point.day <= until ? point : { day: point.day, rate: null, low: null, high: null },
   );
 }
 

@@ -12,14 +12,29 @@ export interface DailyCurves {
   readonly won: readonly number[];
   /** Cumulative incidence of lost by day d. */
   readonly lost: readonly number[];
-  /** Leads whose outcome by day d is known (closed, or followed at least d days). */
-  readonly known: readonly number[];
+  /**
+   * Leads still open at age a whose outcome by a + H is known (they closed within the window or
+   * were followed through it): what a score for a lead of age a rests on.
+   */
+  readonly informative: readonly number[];
+  /** The last age with at least RELIABLE_LEADS informative leads; -1 when there is none. */
+  readonly reliableUntil: number;
 }
+
+/** Informative leads an age needs before a window chance read there is trusted. */
+export const RELIABLE_LEADS = 20;
 
 const round = (value: number | null) => Math.round((value ?? 0) * 1e5) / 1e5;
 
-/** Samples the Aalen–Johansen curves of `observations` at days 0..lastDay. */
-export function dailyCurves(observations: readonly Observation[], lastDay: number): DailyCurves {
+/**
+ * Samples the Aalen–Johansen curves of `observations` at days 0..lastDay, with the informative
+ * leads of each age for a window of H days.
+ */
+export function dailyCurves(
+  observations: readonly Observation[],
+  lastDay: number,
+  horizonDays: number,
+): DailyCurves {
   const fit = fitCompetingRisks(observations);
   const days = Array.from({ length: Math.max(0, Math.floor(lastDay)) + 1 }, (_, day) => day);
   const closedBy = observations
@@ -27,11 +42,21 @@ export function dailyCurves(observations: readonly Observation[], lastDay: numbe
     .map((o) => o.time)
     .sort((a, b) => a - b);
   const followed = observations.map((o) => o.time).sort((a, b) => a - b);
+  // Open at a and known by a + H: followed through a + H, or closed in [a, a + H).
+  const informative = days.map(
+    (day) =>
+      followed.length -
+      lowerBound(followed, day + horizonDays) +
+      lowerBound(closedBy, day + horizonDays) -
+      lowerBound(closedBy, day),
+  );
+  let reliableUntil = informative.length - 1;
+  while (reliableUntil >= 0 && (informative[reliableUntil] ?? 0) < RELIABLE_LEADS) reliableUntil--;
   return {
     won: days.map((day) => round(incidenceAt(fit, day, 1).rate)),
     lost: days.map((day) => round(incidenceAt(fit, day, 2).rate)),
-    // Known by day d: closed before d, or followed for at least d days (closed or not).
-    known: days.map((day) => lowerBound(closedBy, day) + followed.length - lowerBound(followed, day)),
+    informative,
+    reliableUntil,
   };
 }
 
@@ -64,6 +89,7 @@ export function stageCurves(leads: readonly LeadFigures[], now: number, horizonD
         now,
       ),
       lastDay,
+      horizonDays,
     ),
   );
 }

@@ -1,4 +1,5 @@
 import { AssociationStore } from './association-store.ts';
+import { CampaignStore } from './campaign-store.ts';
 import type { LifecycleDatesMode } from './lifecycle.ts';
 import { CONTACTS, DEALS, type ObjectTypeInfo, type ObjectTypeName } from './object-types.ts';
 import { PropertyRegistry } from './property-registry.ts';
@@ -19,6 +20,8 @@ export class CrmState {
   readonly contacts: RecordStore;
   readonly deals: RecordStore;
   readonly associations = new AssociationStore();
+  /** Marketing campaigns: not CRM objects, but portal data that a reset clears with the rest. */
+  readonly campaigns = new CampaignStore();
   readonly clock: SandboxClock;
   readonly lifecycleDates: LifecycleDatesMode;
   readonly portalId: number;

@@ -44,6 +44,31 @@ export function unauthorized(): HubSpotError {
   );
 }
 
+/**
+ * HubSpot's 403 for a call the app's token has no scope for. A portal below the API's tier cannot
+ * grant the scope at all, so this is also what a Marketing Hub Starter portal answers on the
+ * Campaigns API. Shape as HubSpot returns it (hubspot-api-nodejs issue #268; `requiredGranularScopes`
+ * is what current portals list).
+ */
+export function missingScopes(scopes: readonly string[]): HubSpotError {
+  return new HubSpotError(
+    403,
+    errorBody(
+      'MISSING_SCOPES',
+      "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
+      {
+        errors: [
+          {
+            message: 'One or more of the following scopes are required.',
+            context: { requiredGranularScopes: [...scopes] },
+          },
+        ],
+        links: { scopes: 'https://developers.hubspot.com/scopes' },
+      },
+    ),
+  );
+}
+
 export type RateLimitPolicy = 'TEN_SECONDLY_ROLLING' | 'DAILY' | 'SECONDLY';
 
 const POLICY_MESSAGES: Record<RateLimitPolicy, string> = {

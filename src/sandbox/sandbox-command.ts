@@ -24,6 +24,7 @@ const FLAGS: [flag: string, description: string, defaultValue?: string][] = [
   ['--seed <n>', 'seed for faults, duplicates and shuffling'],
   ['--lifecycle-dates <mode>', 'lifecycle entry-date properties: v2 or legacy'],
   ['--association-page-size <n>', 'page size of association reads'],
+  ['--campaigns-api <mode>', 'Marketing Campaigns API: available, or forbidden (403 as on lower tiers)'],
   ['--webhook-backoff-scale <factor>', 'multiplies the webhook retry schedule'],
   [
     '--subscriptions <path>',
@@ -37,7 +38,7 @@ export function addSandboxCommand(program: Command): void {
   const command = program
     .command('sandbox')
     .description(
-      'Run a local HubSpot stand-in (CRM objects, associations, properties, webhooks, limits, faults)',
+      'Run a local HubSpot stand-in (CRM objects, associations, properties, campaigns, webhooks, limits, faults)',
     );
   for (const [flag, description, defaultValue] of FLAGS) command.option(flag, description, defaultValue);
   command.action(async (flags: Record<string, unknown>) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FAULT_KINDS, type SandboxOptions } from './sandbox-options.ts';
+import { CAMPAIGNS_API_MODES, FAULT_KINDS, type SandboxOptions } from './sandbox-options.ts';
 
 const num = z.coerce.number();
 const int = z.coerce.number().int();
@@ -35,6 +35,7 @@ const flagsSchema = z.object({
   seed: int.optional(),
   lifecycleDates: z.enum(['v2', 'legacy']).optional(),
   associationPageSize: int.positive().optional(),
+  campaignsApi: z.enum(CAMPAIGNS_API_MODES).optional(),
   subscriptions: z.string(),
   webhookBackoffScale: num.min(0).optional(),
 });

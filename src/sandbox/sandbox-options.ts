@@ -3,6 +3,9 @@ import { z } from 'zod';
 export const FAULT_KINDS = ['429', '423', '500', '502', '503', '504', 'timeout', 'slow', '207'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/** `forbidden`: the portal has no Campaigns API (below Marketing Hub Professional, or no scope). */
+export const CAMPAIGNS_API_MODES = ['available', 'forbidden'] as const;
+
 export type LogFn = (line: string) => void;
 
 export const sandboxOptionsSchema = z.object({
@@ -26,6 +29,7 @@ export const sandboxOptionsSchema = z.object({
   seed: z.number().int().default(1),
   lifecycleDates: z.enum(['v2', 'legacy']).default('v2'),
   associationPageSize: z.number().int().positive().default(500),
+  campaignsApi: z.enum(CAMPAIGNS_API_MODES).default('available'),
   subscriptionsPath: z.string().default('infra/hubspot/src/app/webhooks/webhooks-hsmeta.json'),
   /** Subscriptions given inline (the `config.subscriptions` part of the hsmeta file); wins over the path. */
   subscriptions: z.unknown().optional(),
@@ -62,4 +66,5 @@ export const runtimeConfigSchema = z.strictObject({
   slowMs: z.number().int().min(0).optional(),
   webhookBackoffScale: z.number().min(0).optional(),
   webhookBatchMs: z.number().int().min(0).optional(),
+  campaignsApi: z.enum(CAMPAIGNS_API_MODES).optional(),
 });

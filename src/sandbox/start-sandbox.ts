@@ -8,6 +8,7 @@ import { adminRoutes } from './routes/admin-routes.ts';
 import { associationBatchRoutes } from './routes/association-batch-routes.ts';
 import { associationRoutes } from './routes/association-routes.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
+import { campaignRoutes } from './routes/campaign-routes.ts';
 import { objectRoutes } from './routes/object-routes.ts';
 import { portalRoutes } from './routes/portal-routes.ts';
 import { propertyRoutes } from './routes/property-routes.ts';
@@ -50,6 +51,7 @@ const ROUTES = [
   ...associationBatchRoutes,
   ...propertyRoutes,
   ...portalRoutes,
+  ...campaignRoutes,
 ];
 
 function createDispatcher(options: SandboxOptions, maxConcurrent: number, log: LogFn): WebhookDispatcher {

@@ -11,7 +11,8 @@ export type SpecName =
   | 'crm-deals-v3'
   | 'crm-associations-v4'
   | 'crm-properties-v3'
-  | 'crm-pipelines-v3';
+  | 'crm-pipelines-v3'
+  | 'marketing-campaigns-v3';
 
 type Schema = Record<string, unknown>;
 type OpenApi = {

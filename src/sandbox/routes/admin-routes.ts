@@ -57,7 +57,7 @@ function configure(ctx: SandboxContext, req: ApiRequest) {
 function runtimeView({ options: o }: SandboxContext) {
   const { requestsPer10s, windowMs, dailyLimit, searchPerSecond, failRate, faults, duplicateRate, shuffle } =
     o;
-  const { timeoutHoldMs, slowMs, webhookBackoffScale, webhookBatchMs } = o;
+  const { timeoutHoldMs, slowMs, webhookBackoffScale, webhookBatchMs, campaignsApi } = o;
   const limits = { requestsPer10s, windowMs, dailyLimit, searchPerSecond };
   return {
     ...limits,
@@ -70,6 +70,7 @@ function runtimeView({ options: o }: SandboxContext) {
     webhookBackoffScale,
     webhookBatchMs,
     webhookUrl: o.webhookUrl ?? null,
+    campaignsApi,
   };
 }
 

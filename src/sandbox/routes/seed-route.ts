@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { associate } from '../association-writes.ts';
+import { campaignSeedSchema } from '../campaign-store.ts';
 import { validationError } from '../hubspot-errors.ts';
 import { CONTACTS, DEALS, type ObjectTypeInfo } from '../object-types.ts';
 import { type PreparedWrite, prepareCreate, type WriteOptions } from '../record-writes.ts';
@@ -15,6 +16,7 @@ const seedSchema = z.strictObject({
   contacts: z.array(seedRecord).default([]),
   deals: z.array(seedRecord).default([]),
   associations: z.array(z.object({ contactId: id, dealId: id })).default([]),
+  campaigns: z.array(campaignSeedSchema).default([]),
   emitWebhooks: z.boolean().default(false),
 });
 
@@ -33,9 +35,27 @@ function explicitId(
   return value;
 }
 
+/** Every seeded association must join records that exist or are being seeded. */
+function checkLinks(
+  ctx: SandboxContext,
+  links: z.output<typeof seedSchema>['associations'],
+  taken: Set<number>,
+) {
+  const known = (type: ObjectTypeInfo, raw: string) => {
+    const value = parseNumericId(raw);
+    if (value !== undefined && (taken.has(value) || ctx.crm.store(type).resolve(value))) return;
+    throw validationError(`Seed association refers to unknown ${type.singular} ${raw}.`);
+  };
+  for (const link of links) {
+    known(CONTACTS, link.contactId);
+    known(DEALS, link.dealId);
+  }
+}
+
 /**
  * Admin seeding: any property (read-only ones too: hs_analytics_*, createdate, lifecycle entry
- * dates), validated as a whole before anything is written; no webhooks unless asked for.
+ * dates) and marketing campaigns, validated as a whole before anything is written; no webhooks
+ * unless asked for.
  */
 function seed(ctx: SandboxContext, req: ApiRequest) {
   const input = parseBody(seedSchema, req.body);
@@ -51,15 +71,13 @@ function seed(ctx: SandboxContext, req: ApiRequest) {
   );
   const contactWrites = prepare(CONTACTS, input.contacts);
   const dealWrites = prepare(DEALS, input.deals);
-  const known = (type: ObjectTypeInfo, raw: string) => {
-    const value = parseNumericId(raw);
-    if (value !== undefined && (taken.has(value) || ctx.crm.store(type).resolve(value))) return;
-    throw validationError(`Seed association refers to unknown ${type.singular} ${raw}.`);
-  };
-  for (const link of input.associations) {
-    known(CONTACTS, link.contactId);
-    known(DEALS, link.dealId);
-  }
+  checkLinks(ctx, input.associations, taken);
+  const { currency, portalId } = ctx.options;
+  const storeCampaigns = ctx.crm.campaigns.prepareSeed(input.campaigns, {
+    now: ctx.clock.now(),
+    currency,
+    portalId,
+  });
   const contacts = contactWrites.map((write) => String(write().id));
   const deals = dealWrites.map((write) => String(write().id));
   for (const link of input.associations) {
@@ -67,7 +85,8 @@ function seed(ctx: SandboxContext, req: ApiRequest) {
     const deal = ctx.crm.deals.resolve(Number(link.dealId));
     if (contact && deal) associate(ctx.crm, CONTACTS, contact.id, deal.id, 'CRM_UI', input.emitWebhooks);
   }
-  return { status: 200, body: { contacts, deals, associations: input.associations.length } };
+  const campaigns = storeCampaigns();
+  return { status: 200, body: { contacts, deals, associations: input.associations.length, campaigns } };
 }
 
 export const seedRoute: Route = {
