@@ -18,6 +18,7 @@ import type { Logger } from './logger.ts';
 import { createMetrics, watchDailyBudget, watchQueueDepth } from './metrics.ts';
 import { QUEUE_NAMES } from './queue.ts';
 import { connectRedis, waitForRedis } from './redis.ts';
+import { calibration } from './store/calibration-cache.ts';
 import { reportSource } from './store/report-source.ts';
 import { saveCampaignSpend } from './store/spend.ts';
 
@@ -90,6 +91,7 @@ export async function startServer(
     apiRouter({
       source: (cohort) =>
         reportSource(redis, config.redis.prefix, cohort, now(), config.metrics.closeHorizonDays),
+      calibration: () => calibration(redis, config.redis.prefix, now(), config.metrics.closeHorizonDays),
       saveSpend: async (campaign, periods) => {
         if (!(await saveCampaignSpend(redis, config.redis.prefix, campaign, periods))) {
           throw new UnavailableError('The portal is not set up yet: run `closeloop setup`');

@@ -10,6 +10,7 @@ import { type CampaignJson, campaignRows, flatten } from './campaign-json.ts';
 
 export interface ApiOptions {
   readonly source: (cohort: Cohort) => Promise<ReportSource | undefined>;
+  readonly calibration: () => Promise<unknown | undefined>;
   readonly saveSpend: (campaign: string, periods: SpendPeriod[]) => Promise<void>;
   readonly horizonDays: number;
   readonly now: () => number;
@@ -74,6 +75,11 @@ export function apiRouter(options: ApiOptions): Router {
     if (!found) throw new NotFoundError('No such campaign');
     const curves = lagCurves(await source.leadsOf(found.campaign), options.now(), options.horizonDays);
     res.json({ ...found, closeCurve: curves.close, opportunityCurve: curves.opportunity });
+  });
+  router.get('/api/calibration', async (_req, res) => {
+    const result = await options.calibration();
+    if (!result) throw new UnavailableError('No figures yet: run `closeloop setup` and `closeloop backfill`');
+    res.json(result);
   });
   router.put('/api/campaigns/:campaign/spend', express.json({ limit: '1mb' }), async (req, res) => {
     const periods = parseSpendBody(req.body);

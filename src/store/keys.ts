@@ -41,6 +41,8 @@ export interface ProjectionKeys {
   readonly lag: string;
   readonly curves: string;
   readonly statsMeta: string;
+  /** The last back-test of the lead score (JSON with the time it was computed). */
+  readonly calibration: string;
 }
 
 export function portalKeys(prefix: string, portal: number): PortalKeys {
@@ -70,6 +72,7 @@ export function portalKeys(prefix: string, portal: number): PortalKeys {
         lag: `${g}:lag`,
         curves: `${g}:curves`,
         statsMeta: `${g}:stats-meta`,
+        calibration: `${g}:calibration`,
       };
     },
   };

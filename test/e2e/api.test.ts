@@ -134,3 +134,31 @@ describe('the campaign API', () => {
     expect(row).toMatch(/^webinar,30,/);
   });
 });
+
+describe('the calibration API', () => {
+  let loop: Loop;
+  beforeAll(async () => {
+    loop = await startLoop(uniquePrefix(`${import.meta.filename}-calibration`));
+    await loop.admin('/__sandbox/seed', portal());
+    await loop.backfill();
+    await loop.settle();
+  }, 60_000);
+  afterAll(async () => {
+    await loop?.stop();
+  });
+
+  it('back-tests the lead score on the leads open 180 days ago', async () => {
+    const response = await fetch(`${loop.server.url}/api/calibration`);
+    const result = (await response.json()) as {
+      brier: number | null;
+      baselineBrier: number | null;
+      bands: { count: number }[];
+    };
+    // 180 days ago the 10 old leads without a deal were open (the 10 with deals had closed in
+    // February; the young ones did not exist yet), and none of them has won since.
+    expect(result.bands).toHaveLength(10);
+    expect(result.bands.reduce((sum, band) => sum + band.count, 0)).toBe(10);
+    expect(result.brier).not.toBeNull();
+    expect(result.baselineBrier).toBe(0);
+  });
+});

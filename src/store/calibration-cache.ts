@@ -1,0 +1,32 @@
+import type { Redis } from 'ioredis';
+import { type Calibration, calibrate } from '../core/calibration.ts';
+import type { LeadFigures } from '../core/lead-figures.ts';
+import { portalKeys } from './keys.ts';
+import { loadPortalSettings } from './portal-state.ts';
+import { projection } from './projection.ts';
+
+/** A back-test is a full recomputation as of H days ago: kept for this long, then redone on request. */
+export const CALIBRATION_TTL_SECONDS = 6 * 3600;
+
+/**
+ * The lead score's back-test for the live generation: the cached one while fresh, otherwise
+ * computed from every lead's figures and cached. Undefined before setup.
+ */
+export async function calibration(
+  redis: Redis,
+  prefix: string,
+  now: number,
+  horizonDays: number,
+): Promise<(Calibration & { computedAt: number }) | undefined> {
+  const portal = await loadPortalSettings(redis, prefix);
+  if (!portal) return undefined;
+  const keys = portalKeys(prefix, portal.portalId);
+  const view = projection(redis, keys.projection(Number((await redis.get(keys.generation)) ?? '1')));
+  const cached = await redis.get(view.keys.calibration);
+  if (cached) return JSON.parse(cached) as Calibration & { computedAt: number };
+  const leads = new Map<string, LeadFigures>();
+  for await (const slice of view.scanLeads()) for (const [id, lead] of slice) leads.set(id, lead);
+  const result = { ...calibrate([...leads.values()], now, horizonDays), computedAt: now };
+  await redis.set(view.keys.calibration, JSON.stringify(result), 'EX', CALIBRATION_TTL_SECONDS);
+  return result;
+}
