@@ -12,6 +12,7 @@ import { ALL_CAMPAIGNS, type StatsMeta } from '../src/core/portal-stats.ts';
 import type { RecordValues } from '../src/core/record-values.ts';
 import type { DailyCurves } from '../src/core/score-curves.ts';
 import { chunk } from '../src/hubspot/crm.ts';
+import { campaignCatalog, campaignNames } from '../src/store/campaign-catalog.ts';
 import { campaignStats } from '../src/store/campaign-stats.ts';
 import { outbox } from '../src/store/outbox.ts';
 import { workSets } from '../src/store/work-sets.ts';
@@ -47,10 +48,16 @@ async function loadScoring(
     pooledStageRates: meta?.all.stageRates,
     horizonDays,
   };
+  const names = campaignNames(await campaignCatalog(context.redis, scope.keys).load());
   const views = new Map(
     figures.map((f) => [
       f.campaign,
-      { figures: f, lag: lags.get(f.campaign)?.lag, stageRates: lags.get(f.campaign)?.stageRates },
+      {
+        figures: f,
+        name: names.get(f.campaign),
+        lag: lags.get(f.campaign)?.lag,
+        stageRates: lags.get(f.campaign)?.stageRates,
+      },
     ]),
   );
   const curves = new Map<string, DailyCurves[] | undefined>();

@@ -3,6 +3,7 @@ import type { LeadFigures } from '../src/core/lead-figures.ts';
 import { portalStats } from '../src/core/portal-stats.ts';
 import { campaignStats } from '../src/store/campaign-stats.ts';
 import { type JobContext, portalScope } from './context.ts';
+import { refreshCatalog } from './refresh-catalog.ts';
 
 export interface StatsReport {
   readonly leads: number;
@@ -17,6 +18,11 @@ export interface StatsReport {
  */
 export async function stats(context: JobContext): Promise<StatsReport> {
   const scope = await portalScope(context);
+  await refreshCatalog(context.http, context.redis, scope.keys, context.now(), 'background').then(
+    (line) => line && context.logger.info(line),
+    // Names and HubSpot spend are a nicety: the statistics go on without a fresh copy.
+    (error: unknown) => context.logger.warn({ err: error }, 'could not read HubSpot campaigns'),
+  );
   const byCampaign = new Map<string, LeadFigures[]>();
   const seen = new Set<string>();
   let leads = 0;

@@ -24,7 +24,7 @@ export function formatCampaignTable(campaigns: readonly CampaignJson[]): string 
     'cost/won',
   ];
   const rows = campaigns.map((c) => [
-    c.campaign,
+    c.name,
     String(c.leads),
     String(c.opportunities),
     String(c.won),

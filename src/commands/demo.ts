@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../config.ts';
-import { demoSpend } from '../demo/demo-portal.ts';
+import { demoHubSpotCampaigns, demoSpend } from '../demo/demo-portal.ts';
 import { generateDemoPortal } from '../demo/generate-portal.ts';
 import { demoRedis } from '../demo/local-redis.ts';
 import { createTrickle } from '../demo/trickle.ts';
@@ -115,7 +115,10 @@ export async function runDemo(
   try {
     await waitForRedis(redis, 5000);
     await clearPrefix(redis, prefix);
-    const seed = generateDemoPortal(sandbox.clock.now());
+    const seed = {
+      ...generateDemoPortal(sandbox.clock.now()),
+      campaigns: demoHubSpotCampaigns(sandbox.clock.now()),
+    };
     await fetch(`${sandbox.url}/__sandbox/seed`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
+import { refreshCatalog } from '../../jobs/refresh-catalog.ts';
 import type { ObjectType } from '../hubspot/crm.ts';
 import type { HubSpotHttp } from '../hubspot/http.ts';
 import { OWN_PROPERTIES, PROPERTY_GROUP } from '../hubspot/own-properties.ts';
 import { detectPortal, type PortalSettings } from '../hubspot/portal.ts';
 import { parseResponse, propertiesSchema, propertyGroupsSchema } from '../hubspot/schemas.ts';
+import { portalKeys } from '../store/keys.ts';
 import { savePortalSettings } from '../store/portal-state.ts';
 
 export interface SetupReport {
@@ -64,5 +66,13 @@ export async function setup(http: HubSpotHttp, redis: Redis, prefix: string): Pr
   ];
   for (const type of ['contacts', 'deals'] as const) await ensureProperties(http, type, lines);
   await savePortalSettings(redis, prefix, portal);
+  const campaigns = await refreshCatalog(
+    http,
+    redis,
+    portalKeys(prefix, portal.portalId),
+    Date.now(),
+    'live',
+  );
+  if (campaigns) lines.push(campaigns);
   return { portal, lines };
 }

@@ -11,6 +11,8 @@ import type { RateInterval } from './wilson.ts';
 /** What a campaign's records are scored from: naive figures always, lag-aware ones once computed. */
 export interface CampaignView {
   readonly figures: CampaignFigures;
+  /** The campaign's name where HubSpot's Campaigns API gave one for its id. */
+  readonly name?: string;
   readonly lag?: LagStats;
   /** Lag-aware close rate at H among leads that reached each score stage (null where not identified). */
   readonly stageRates?: readonly (number | null)[];
@@ -32,8 +34,13 @@ export function shownCloseRate(view: CampaignView): RateInterval {
   return lag && lag.rate !== null ? lag : view.figures.leadToClose;
 }
 
-function subject(campaign: string): string {
-  return campaign === NO_CAMPAIGN ? 'Leads without a campaign' : `${campaign} leads`;
+/** What records show for a campaign: its HubSpot name when known, else the value it was found under. */
+export function displayName(view: CampaignView): string {
+  return view.name ?? view.figures.campaign;
+}
+
+function subject(view: CampaignView): string {
+  return view.figures.campaign === NO_CAMPAIGN ? 'Leads without a campaign' : `${displayName(view)} leads`;
 }
 
 /** One sentence a rep understands, with rounded figures only (nothing that drifts by itself). */
@@ -48,16 +55,15 @@ export function scoreReason(lead: LeadFigures, view: CampaignView, portal: Porta
       stageRate === null || stageRate === undefined
         ? ''
         : `; those that reached ${stage} close ${percent(stageRate)} %`;
-    return `${subject(view.figures.campaign)} close about ${percent(lag.rate)} % within ${portal.horizonDays} days (${percent(lag.low)}–${percent(lag.high)} %)${reached}.`;
+    return `${subject(view)} close about ${percent(lag.rate)} % within ${portal.horizonDays} days (${percent(lag.low)}–${percent(lag.high)} %)${reached}.`;
   }
   const pooled = portal.pooledStageRates?.[lead.stage];
   if (view.lag && pooled !== null && pooled !== undefined) {
-    return `${view.figures.campaign === NO_CAMPAIGN ? 'This lead has no campaign' : `${view.figures.campaign} is too new to judge`}; leads at ${stage} stage close about ${percent(pooled)} % across all campaigns.`;
+    return `${view.figures.campaign === NO_CAMPAIGN ? 'This lead has no campaign' : `${displayName(view)} is too new to judge`}; leads at ${stage} stage close about ${percent(pooled)} % across all campaigns.`;
   }
   const { rate, low, high } = view.figures.leadToClose;
-  if (rate === null || low === null || high === null)
-    return `${subject(view.figures.campaign)} have no outcome yet.`;
-  return `${subject(view.figures.campaign)} close about ${percent(rate)} % of the time (${percent(low)}–${percent(high)} %).`;
+  if (rate === null || low === null || high === null) return `${subject(view)} have no outcome yet.`;
+  return `${subject(view)} close about ${percent(rate)} % of the time (${percent(low)}–${percent(high)} %).`;
 }
 
 /**
@@ -73,7 +79,7 @@ export function contactValues(
 ): RecordValues {
   const scored = score ? lagLeadScore(lead, score) : leadScore(lead.status, view.figures, portal.overallRate);
   return {
-    closeloop_campaign: view.figures.campaign,
+    closeloop_campaign: displayName(view),
     closeloop_lead_score: String(scored.score),
     closeloop_lead_grade: scored.grade,
     closeloop_campaign_close_rate: percent(shownCloseRate(view).rate),
@@ -85,7 +91,7 @@ export function contactValues(
 export function dealValues(view: CampaignView): RecordValues {
   const alignment = view.figures.alignmentIndex;
   return {
-    closeloop_campaign: view.figures.campaign,
+    closeloop_campaign: displayName(view),
     closeloop_campaign_close_rate: percent(shownCloseRate(view).rate),
     closeloop_alignment_index: alignment === null ? '' : alignment.toFixed(1),
   };

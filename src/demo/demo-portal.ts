@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * A realistic demo portal: about 5,000 contacts over 18 months across twelve campaigns that
  * behave differently, with deals that take weeks to months, lost deals and deals with several
@@ -193,6 +195,37 @@ export interface DemoSeed {
   readonly associations: { contactId: string; dealId: string }[];
 }
 
+/** A HubSpot campaign of the demo, as the sandbox's Campaigns API serves it. */
+export interface SeedCampaign {
+  readonly id: string;
+  readonly name: string;
+  readonly startDate: string;
+  readonly endDate: string;
+  readonly spend: { name: string; amount: number }[];
+}
+
+/** A stable GUID for a demo campaign: HubSpot's analytics properties hold campaign ids, not names. */
+export function campaignGuid(name: string): string {
+  const hex = createHash('sha256').update(`closeloop-demo:${name}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The HubSpot campaigns behind the demo's `campaign` sources, with their spend recorded in HubSpot. */
+export function demoHubSpotCampaigns(now: number): SeedCampaign[] {
+  return DEMO_CAMPAIGNS.filter((campaign) => campaign.via === 'campaign').map((campaign) => ({
+    id: campaignGuid(campaign.name),
+    name: campaign.name,
+    startDate: day(now - campaign.activeDays[0] * DAY),
+    endDate: day(now - campaign.activeDays[1] * DAY),
+    spend:
+      campaign.costPerLead > 0
+        ? [{ name: 'Media and production', amount: campaign.leads * campaign.costPerLead }]
+        : [],
+  }));
+}
+
 /** mulberry32: small, fast, good enough to make a demo repeatable. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -212,7 +245,8 @@ export function exponentialDays(random: () => number, meanDays: number): number 
 /** Properties that say where a contact came from, as HubSpot's analytics would have set them. */
 export function campaignProperties(campaign: DemoCampaign): Record<string, string> {
   const properties: Record<string, string> = { hs_analytics_source: campaign.source };
-  if (campaign.via === 'campaign') properties.hs_analytics_first_touch_converting_campaign = campaign.name;
+  if (campaign.via === 'campaign')
+    properties.hs_analytics_first_touch_converting_campaign = campaignGuid(campaign.name);
   if (campaign.via === 'utm') properties.hs_analytics_source_data_1 = campaign.name;
   if (campaign.source === 'OFFLINE') properties.hs_analytics_source_data_1 = 'IMPORT';
   return properties;
@@ -220,11 +254,14 @@ export function campaignProperties(campaign: DemoCampaign): Record<string, strin
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The demo's spend: each paid campaign's leads times its cost per lead, spread evenly over the days it ran. */
+/**
+ * The demo's imported spend (as `closeloop spend import` would load it): each paid UTM campaign's
+ * leads times its cost per lead, over the days it ran. HubSpot campaigns carry theirs in HubSpot.
+ */
 export function demoSpend(now: number): Map<string, { from: number; to: number; amount: number }[]> {
   const spend = new Map<string, { from: number; to: number; amount: number }[]>();
   for (const campaign of DEMO_CAMPAIGNS) {
-    if (campaign.costPerLead === 0) continue;
+    if (campaign.costPerLead === 0 || campaign.via !== 'utm') continue;
     const [start, end] = campaign.activeDays;
     const from = Math.floor((now - start * DAY) / DAY) * DAY;
     const to = Math.floor((now - end * DAY) / DAY) * DAY + DAY;

@@ -8,6 +8,8 @@ import type { Cohort, ReportSource } from '../store/report-source.ts';
 
 export interface CampaignJsonInputs {
   readonly figures: CampaignFigures;
+  /** The campaign's name where HubSpot's Campaigns API gave one for its id. */
+  readonly name: string | undefined;
   readonly lag: CampaignLag | undefined;
   readonly prior: BetaPrior | null;
   /** All-campaign naive close rate, 0–1: the prior's centre when it could not be fitted. */
@@ -40,6 +42,7 @@ export function campaignJson(inputs: CampaignJsonInputs) {
   const costs = costFigures(spend, figures, closeRateAtHorizon.rate === null ? null : closeRateAtHorizon);
   return {
     campaign: figures.campaign,
+    name: inputs.name ?? figures.campaign,
     leads: figures.leads,
     opportunities: figures.opportunities,
     won: figures.won,
@@ -73,7 +76,7 @@ export type CampaignJson = ReturnType<typeof campaignJson>;
 
 /** Every campaign of a report source, most leads first. */
 export function campaignRows(
-  source: Pick<ReportSource, 'totals' | 'lag' | 'prior' | 'spend'>,
+  source: Pick<ReportSource, 'totals' | 'lag' | 'prior' | 'spend' | 'names'>,
   cohort: Cohort,
   horizonDays: number,
 ): CampaignJson[] {
@@ -82,6 +85,7 @@ export function campaignRows(
   const rows = figures.map((f) =>
     campaignJson({
       figures: f,
+      name: source.names.get(f.campaign),
       lag: source.lag.get(f.campaign),
       prior: source.prior,
       overallRate,

@@ -5,6 +5,7 @@ import { type BetaPrior, fitBetaPrior } from '../core/empirical-bayes.ts';
 import type { LeadFigures } from '../core/lead-figures.ts';
 import { type CampaignLag, campaignLag } from '../core/portal-stats.ts';
 import type { SpendPeriod } from '../core/spend.ts';
+import { campaignCatalog, campaignNames, catalogSpend } from './campaign-catalog.ts';
 import { campaignStats } from './campaign-stats.ts';
 import { portalKeys } from './keys.ts';
 import { loadPortalSettings } from './portal-state.ts';
@@ -24,6 +25,8 @@ export interface ReportSource {
   readonly lag: ReadonlyMap<string, CampaignLag>;
   readonly prior: BetaPrior | null;
   readonly spend: ReadonlyMap<string, readonly SpendPeriod[]>;
+  /** Names of HubSpot campaign ids, where the Campaigns API gave them. */
+  readonly names: ReadonlyMap<string, string>;
   /** The leads of one campaign within the cohort (for its curves). */
   leadsOf(campaign: string): Promise<LeadFigures[]>;
 }
@@ -58,7 +61,10 @@ export async function reportSource(
   if (!portal) return undefined;
   const keys = portalKeys(prefix, portal.portalId);
   const view = projection(redis, keys.projection(Number((await redis.get(keys.generation)) ?? '1')));
-  const spend = await spendStore(redis, keys).all();
+  const catalog = await campaignCatalog(redis, keys).load();
+  // Imported spend wins over HubSpot's, which has no dates of its own.
+  const spend = new Map([...catalogSpend(catalog), ...(await spendStore(redis, keys).all())]);
+  const names = campaignNames(catalog);
   const leadsOf = (campaign: string) => campaignLeads(view, campaign, cohort);
   if (cohort.from === undefined && cohort.to === undefined) {
     const stats = campaignStats(redis, view.keys);
@@ -67,6 +73,7 @@ export async function reportSource(
       lag: await stats.lag(),
       prior: (await stats.meta())?.prior ?? null,
       spend,
+      names,
       leadsOf,
     };
   }
@@ -76,5 +83,5 @@ export async function reportSource(
     [...groups].map(([campaign, leads]) => [campaign, campaignLag(leads, now, horizonDays)]),
   );
   const prior = fitBetaPrior(totals.map((t) => ({ successes: t.won, trials: t.leads })));
-  return { totals, lag, prior, spend, leadsOf };
+  return { totals, lag, prior, spend, names, leadsOf };
 }

@@ -131,7 +131,7 @@ describe('the campaign API', () => {
     const [header, row] = (await response.text()).trim().split('\n');
     expect(header).toContain('closeRateAtHorizon.rate');
     expect(header).toContain('costPerExpectedWon.value');
-    expect(row).toMatch(/^webinar,30,/);
+    expect(row).toMatch(/^webinar,webinar,30,/);
   });
 });
 
