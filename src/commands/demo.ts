@@ -157,7 +157,8 @@ export async function runDemo(
     stops.unshift(() => work.close());
 
     write(
-      `\ncloseloop is running: campaigns ${server.url}/api/campaigns · CSV ${server.url}/api/campaigns.csv · metrics ${server.url}/metrics · sandbox stats ${sandbox.url}/__sandbox/stats`,
+      `\ncloseloop is running: campaigns ${server.url}/api/campaigns · CSV ${server.url}/api/campaigns.csv · calibration ${server.url}/api/calibration · metrics ${server.url}/metrics\n` +
+        `the sandbox (a stand-in HubSpot for this demo only) is at ${sandbox.url}: stats ${sandbox.url}/__sandbox/stats; its API takes \`Authorization: Bearer ${token}\``,
     );
     const trickle = createTrickle({ url: sandbox.url, token }, () => sandbox.clock.now());
     if (options.once) {
