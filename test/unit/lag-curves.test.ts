@@ -1,34 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { daysQuantiles, lagCurves, lagStats } from '../../src/core/lag-stats.ts';
-import type { LeadFigures } from '../../src/core/lead-figures.ts';
-import type { Observation, Outcome } from '../../src/core/survival.ts';
 
-const DAY = 86_400_000;
-const NOW = Date.UTC(2026, 0, 1);
-const H = 180;
-
-/** A lead `age` days old; `closedAfter`/`opportunityAfter` in days after its lead date. */
-function lead(
-  age: number,
-  status: LeadFigures['status'] = 'open',
-  closedAfter: number | null = null,
-  opportunityAfter: number | null = null,
-): LeadFigures {
-  const leadDate = NOW - age * DAY;
-  return {
-    campaign: 'Webinar',
-    leadDate,
-    status,
-    opportunity: opportunityAfter !== null,
-    opportunityDate: opportunityAfter === null ? null : leadDate + opportunityAfter * DAY,
-    closedDate: closedAfter === null ? null : leadDate + closedAfter * DAY,
-    revenue: 0,
-    wonDeals: 0,
-    stage: opportunityAfter === null ? 0 : 3,
-    skipped: false,
-  };
-}
-const at = (time: number, outcome: Outcome): Observation => ({ time, outcome });
+import { at, DAY, H, lead, NOW } from '../support/lag-leads.ts';
 
 describe('daysQuantiles: time to the event among those who have it within H', () => {
   // Won at 10.26, 20, 30, 40 and 200; lost at 15; nothing censored (n = 6). F₁ steps: 10.26 → 1/6;
