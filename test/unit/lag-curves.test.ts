@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { daysQuantiles, lagCurves, lagStats } from '../../src/core/lag-stats.ts';
 
-import { at, DAY, H, lead, NOW } from '../support/lag-leads.ts';
+import { at, H, lead, NOW } from '../support/lag-leads.ts';
 
 describe('daysQuantiles: time to the event among those who have it within H', () => {
   // Won at 10.26, 20, 30, 40 and 200; lost at 15; nothing censored (n = 6). F₁ steps: 10.26 → 1/6;

@@ -8,7 +8,7 @@ import {
 } from '../../src/core/lag-stats.ts';
 import type { LeadFigures } from '../../src/core/lead-figures.ts';
 
-import { at, DAY, H, lead, NOW } from '../support/lag-leads.ts';
+import { at, H, lead, NOW } from '../support/lag-leads.ts';
 
 describe('observations', () => {
   const leads = [
