@@ -1,20 +1,9 @@
-import { campaignFigures } from '../src/core/campaign-figures.ts';
-import {
-  BLANK_CONTACT,
-  BLANK_DEAL,
-  campaignSignature,
-  overallCloseRate,
-} from '../src/core/campaign-values.ts';
-import { FALLBACK_STRENGTH } from '../src/core/empirical-bayes.ts';
-import type { LagScoreInputs } from '../src/core/lag-score.ts';
-import { type CampaignView, contactValues, dealValues, type PortalView } from '../src/core/lead-values.ts';
-import { ALL_CAMPAIGNS, type StatsMeta } from '../src/core/portal-stats.ts';
+import { BLANK_CONTACT, BLANK_DEAL, campaignSignature } from '../src/core/campaign-values.ts';
+import { contactValues, dealValues } from '../src/core/lead-values.ts';
 import type { RecordValues } from '../src/core/record-values.ts';
-import type { DailyCurves } from '../src/core/score-curves.ts';
 import { chunk } from '../src/hubspot/crm.ts';
-import { campaignCatalog, campaignNames } from '../src/store/campaign-catalog.ts';
-import { campaignStats } from '../src/store/campaign-stats.ts';
 import { outbox } from '../src/store/outbox.ts';
+import { loadScoring, type Scoring } from '../src/store/scoring.ts';
 import { workSets } from '../src/store/work-sets.ts';
 import { type JobContext, type PortalScope, portalScope } from './context.ts';
 
@@ -24,62 +13,6 @@ export interface ScoreReport {
   readonly campaignsChanged: number;
   readonly recordsScored: number;
   readonly writesQueued: number;
-}
-
-interface Scoring {
-  readonly views: ReadonlyMap<string, CampaignView>;
-  readonly portal: PortalView;
-  /** Lead-score inputs of a campaign, once lag-aware statistics exist. */
-  inputs(campaign: string): Promise<LagScoreInputs | undefined>;
-}
-
-/** Naive figures always; lag-aware statistics and curves (loaded as campaigns need them) once computed. */
-async function loadScoring(
-  context: JobContext,
-  scope: PortalScope,
-): Promise<Scoring & { meta: StatsMeta | undefined }> {
-  const store = campaignStats(context.redis, scope.projection.keys);
-  const figures = campaignFigures(await scope.projection.totals());
-  const meta = await store.meta();
-  const lags = meta ? await store.lag() : new Map();
-  const horizonDays = context.config.metrics.closeHorizonDays;
-  const portal: PortalView = {
-    overallRate: overallCloseRate(figures),
-    pooledStageRates: meta?.all.stageRates,
-    horizonDays,
-  };
-  const names = campaignNames(await campaignCatalog(context.redis, scope.keys).load());
-  const views = new Map(
-    figures.map((f) => [
-      f.campaign,
-      {
-        figures: f,
-        name: names.get(f.campaign),
-        lag: lags.get(f.campaign)?.lag,
-        stageRates: lags.get(f.campaign)?.stageRates,
-      },
-    ]),
-  );
-  const curves = new Map<string, DailyCurves[] | undefined>();
-  const curvesOf = async (campaign: string) => {
-    if (!curves.has(campaign)) curves.set(campaign, (await store.curves([campaign])).get(campaign));
-    return curves.get(campaign);
-  };
-  const inputs = async (campaign: string): Promise<LagScoreInputs | undefined> => {
-    const all = meta && (await curvesOf(ALL_CAMPAIGNS));
-    if (!meta || !all) return undefined;
-    const strength = meta.prior ? meta.prior.alpha + meta.prior.beta : FALLBACK_STRENGTH;
-    const baseline = meta.all.lag.closeRateAtHorizon.rate ?? portal.overallRate;
-    return {
-      campaign: await curvesOf(campaign),
-      all,
-      priorStrength: strength,
-      baseline,
-      horizonDays,
-      now: context.now(),
-    };
-  };
-  return { views, portal, inputs, meta };
 }
 
 /** Campaigns whose campaign-wide values or statistics moved since their records were last scored. */
@@ -132,7 +65,13 @@ async function contactValuesOf(
 export async function score(jobId: string, context: JobContext): Promise<ScoreReport> {
   const scope = await portalScope(context);
   const sets = workSets(context.redis, scope.keys);
-  const scoring = await loadScoring(context, scope);
+  const scoring = await loadScoring(
+    context.redis,
+    scope.keys,
+    scope.projection,
+    context.config.metrics.closeHorizonDays,
+    context.now(),
+  );
   const campaigns = await changedCampaigns(context, scope, scoring, scoring.meta?.version ?? 'naive');
   const marked = await sets.takeRescore('contacts', jobId);
   const contactIds = new Set(marked);

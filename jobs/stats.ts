@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LeadFigures } from '../src/core/lead-figures.ts';
 import { portalStats } from '../src/core/portal-stats.ts';
 import { campaignStats } from '../src/store/campaign-stats.ts';
+import { figuresChannel } from '../src/store/keys.ts';
 import { type JobContext, portalScope } from './context.ts';
 import { refreshCatalog } from './refresh-catalog.ts';
 
@@ -43,6 +44,7 @@ export async function stats(context: JobContext): Promise<StatsReport> {
     randomUUID(),
   );
   await campaignStats(context.redis, scope.projection.keys).save(computed);
+  await context.redis.publish(figuresChannel(context.config.redis.prefix), computed.meta.version);
   await context.schedule('score', scope.portal.portalId);
   return { leads, campaigns: byCampaign.size };
 }

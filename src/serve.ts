@@ -4,23 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
-import { createInbox } from '../webhooks/inbox.ts';
-import { webhookRouter } from '../webhooks/router.ts';
 import type { Config } from './config.ts';
-import { UnavailableError } from './errors.ts';
-import { apiRouter } from './http/api.ts';
-import { requireToken } from './http/auth.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
-import { healthRouter } from './http/health.ts';
-import { metricsRouter } from './http/metrics-route.ts';
+import { liveUpdates } from './http/live-updates.ts';
 import { requestMetrics } from './http/request-metrics.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, watchDailyBudget, watchQueueDepth } from './metrics.ts';
 import { QUEUE_NAMES } from './queue.ts';
 import { connectRedis, waitForRedis } from './redis.ts';
-import { calibration } from './store/calibration-cache.ts';
-import { reportSource } from './store/report-source.ts';
-import { saveCampaignSpend } from './store/spend.ts';
+import { mountRoutes } from './serve-routes.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -36,9 +28,10 @@ export async function startServer(
   logger: Logger,
   now: () => number = Date.now,
 ): Promise<RunningServer> {
-  if (!config.hubspot.clientSecret || !config.publicBaseUrl) {
+  const { clientSecret } = config.hubspot;
+  const { publicBaseUrl } = config;
+  if (!clientSecret || !publicBaseUrl)
     throw new Error('serve needs HUBSPOT_CLIENT_SECRET and PUBLIC_BASE_URL');
-  }
   const redis = connectRedis(config.redis.url, 'web');
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queue = new Queue(QUEUE_NAMES.events, { connection: redis, prefix: config.redis.prefix });
@@ -66,42 +59,16 @@ export async function startServer(
     }),
   );
   app.use(requestMetrics(metrics));
-  app.use(
-    webhookRouter({
-      inbox: createInbox({
-        queue,
-        redis,
-        prefix: config.redis.prefix,
-        dedupeWindowSeconds: config.webhooks.dedupeWindowSeconds,
-        timeoutMs: config.webhooks.redisTimeoutMs,
-        now,
-      }),
-      clientSecret: config.hubspot.clientSecret,
-      publicBaseUrl: config.publicBaseUrl,
-      acceptLegacySignatures: config.webhooks.legacySignatures,
-      tracked: config.metrics,
-      metrics,
-      now,
-    }),
-  );
-  app.use(healthRouter({ redis, accepting: () => accepting }));
-  // Everything but webhooks (signed) and health (probes) needs the dashboard token when it is set.
-  app.use(['/api', '/metrics'], requireToken(config.dashboardToken));
-  app.use(
-    apiRouter({
-      source: (cohort) =>
-        reportSource(redis, config.redis.prefix, cohort, now(), config.metrics.closeHorizonDays),
-      calibration: () => calibration(redis, config.redis.prefix, now(), config.metrics.closeHorizonDays),
-      saveSpend: async (campaign, periods) => {
-        if (!(await saveCampaignSpend(redis, config.redis.prefix, campaign, periods))) {
-          throw new UnavailableError('The portal is not set up yet: run `closeloop setup`');
-        }
-      },
-      horizonDays: config.metrics.closeHorizonDays,
-      now,
-    }),
-  );
-  app.use(metricsRouter(metrics));
+  const live = liveUpdates(redis, config.redis.prefix, logger);
+  mountRoutes(app, {
+    config: { ...config, publicBaseUrl, hubspot: { ...config.hubspot, clientSecret } },
+    redis,
+    queue,
+    metrics,
+    live,
+    accepting: () => accepting,
+    now,
+  });
   app.use(notFound);
   app.use(errorHandler);
 
@@ -121,6 +88,7 @@ export async function startServer(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await live.close();
       await queue.close();
       redis.disconnect();
     },

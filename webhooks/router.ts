@@ -1,10 +1,10 @@
 import express, { type Request, type Response, Router } from 'express';
 import { BadRequestError, UnsupportedMediaTypeError } from '../src/errors.ts';
+import { verifyHubSpotSignature } from '../src/hubspot/signature.ts';
 import type { TrackedPropertySettings } from '../src/hubspot/tracked-properties.ts';
 import type { Metrics } from '../src/metrics.ts';
 import { parseDelivery } from './events.ts';
 import type { Inbox } from './inbox.ts';
-import { verifyHubSpotSignature } from './signature.ts';
 
 export const WEBHOOK_PATH = '/webhooks/hubspot';
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -12,6 +12,7 @@ export interface ApiOptions {
   readonly source: (cohort: Cohort) => Promise<ReportSource | undefined>;
   readonly calibration: () => Promise<unknown | undefined>;
   readonly saveSpend: (campaign: string, periods: SpendPeriod[]) => Promise<void>;
+  readonly loadSpend: (campaign: string) => Promise<readonly SpendPeriod[]>;
   readonly horizonDays: number;
   readonly now: () => number;
 }
@@ -80,6 +81,17 @@ export function apiRouter(options: ApiOptions): Router {
     const result = await options.calibration();
     if (!result) throw new UnavailableError('No figures yet: run `closeloop setup` and `closeloop backfill`');
     res.json(result);
+  });
+  router.get('/api/campaigns/:campaign/spend', async (req, res) => {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const periods = await options.loadSpend(req.params.campaign);
+    res.json(
+      periods.map((period) => ({
+        from: day(period.from),
+        to: day(period.to - 86_400_000),
+        amount: period.amount,
+      })),
+    );
   });
   router.put('/api/campaigns/:campaign/spend', express.json({ limit: '1mb' }), async (req, res) => {
     const periods = parseSpendBody(req.body);

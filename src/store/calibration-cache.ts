@@ -1,9 +1,7 @@
 import type { Redis } from 'ioredis';
 import { type Calibration, calibrate } from '../core/calibration.ts';
 import type { LeadFigures } from '../core/lead-figures.ts';
-import { portalKeys } from './keys.ts';
-import { loadPortalSettings } from './portal-state.ts';
-import { projection } from './projection.ts';
+import { liveProjection } from './live.ts';
 
 /** A back-test is a full recomputation as of H days ago: kept for this long, then redone on request. */
 export const CALIBRATION_TTL_SECONDS = 6 * 3600;
@@ -18,10 +16,9 @@ export async function calibration(
   now: number,
   horizonDays: number,
 ): Promise<(Calibration & { computedAt: number }) | undefined> {
-  const portal = await loadPortalSettings(redis, prefix);
-  if (!portal) return undefined;
-  const keys = portalKeys(prefix, portal.portalId);
-  const view = projection(redis, keys.projection(Number((await redis.get(keys.generation)) ?? '1')));
+  const live = await liveProjection(redis, prefix);
+  if (!live) return undefined;
+  const { view } = live;
   const cached = await redis.get(view.keys.calibration);
   if (cached) return JSON.parse(cached) as Calibration & { computedAt: number };
   const leads = new Map<string, LeadFigures>();

@@ -78,6 +78,11 @@ export function portalKeys(prefix: string, portal: number): PortalKeys {
   };
 }
 
+/** Where the statistics job announces new figures; every serve process relays it to its browsers. */
+export function figuresChannel(prefix: string): string {
+  return `${prefix}:figures-changed`;
+}
+
 /** Where the portal's detected settings live (one portal per deployment). */
 export function portalSettingsKey(prefix: string): string {
   return `${prefix}:portal`;

@@ -7,9 +7,8 @@ import { type CampaignLag, campaignLag } from '../core/portal-stats.ts';
 import type { SpendPeriod } from '../core/spend.ts';
 import { campaignCatalog, campaignNames, catalogSpend } from './campaign-catalog.ts';
 import { campaignStats } from './campaign-stats.ts';
-import { portalKeys } from './keys.ts';
-import { loadPortalSettings } from './portal-state.ts';
-import { type Projection, projection } from './projection.ts';
+import { liveProjection } from './live.ts';
+import type { Projection } from './projection.ts';
 import { spendStore } from './spend.ts';
 
 export interface Cohort {
@@ -57,10 +56,9 @@ export async function reportSource(
   now: number,
   horizonDays: number,
 ): Promise<ReportSource | undefined> {
-  const portal = await loadPortalSettings(redis, prefix);
-  if (!portal) return undefined;
-  const keys = portalKeys(prefix, portal.portalId);
-  const view = projection(redis, keys.projection(Number((await redis.get(keys.generation)) ?? '1')));
+  const live = await liveProjection(redis, prefix);
+  if (!live) return undefined;
+  const { keys, view } = live;
   const catalog = await campaignCatalog(redis, keys).load();
   // Imported spend wins over HubSpot's, which has no dates of its own.
   const spend = new Map([...catalogSpend(catalog), ...(await spendStore(redis, keys).all())]);

@@ -19,6 +19,17 @@ export async function saveCampaignSpend(
   return true;
 }
 
+/** One campaign's imported spend in the portal set up in this Redis (none before setup). */
+export async function loadCampaignSpend(
+  redis: Redis,
+  prefix: string,
+  campaign: string,
+): Promise<SpendPeriod[]> {
+  const portal = await loadPortalSettings(redis, prefix);
+  if (!portal) return [];
+  return (await spendStore(redis, portalKeys(prefix, portal.portalId)).all()).get(campaign) ?? [];
+}
+
 /** Spend per campaign: one hash field per campaign holding its periods. Not part of the projection: HubSpot does not hold it. */
 export function spendStore(redis: Redis, keys: PortalKeys) {
   const key = `${keys.base}:spend`;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { verifyV3 } from '../../webhooks/signature.ts';
+import { verifyV3 } from '../../src/hubspot/signature.ts';
 
 /**
  * The baseline for webhook ingest: bare node:http, the same v3 check, one queue.add per

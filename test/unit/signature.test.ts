@@ -7,7 +7,7 @@ import {
   verifyHubSpotSignature,
   verifyLegacy,
   verifyV3,
-} from '../../webhooks/signature.ts';
+} from '../../src/hubspot/signature.ts';
 
 const SECRET = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';
 const NOW = 1_764_000_000_000;

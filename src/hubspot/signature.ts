@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { SignatureError } from '../src/errors.ts';
+import { SignatureError } from '../errors.ts';
 
 /**
  * HubSpot request signatures (v3, and the legacy v1/v2), checked the way HubSpot documents them.

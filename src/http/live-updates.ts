@@ -1,0 +1,52 @@
+import { Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.ts';
+import { figuresChannel } from '../store/keys.ts';
+
+export interface LiveUpdates {
+  readonly router: Router;
+  close(): Promise<void>;
+}
+
+const HEARTBEAT_MS = 25_000;
+
+/**
+ * `GET /api/events`: server-sent events, one `figures` event whenever the figures changed, so the
+ * dashboard refreshes without a reload. One Redis subscription per process, fanned out.
+ */
+export function liveUpdates(redis: Redis, prefix: string, logger: Logger): LiveUpdates {
+  const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  const clients = new Set<(data: string) => void>();
+  subscriber.on('error', (error) => logger.warn({ err: error }, 'live updates: redis subscriber error'));
+  subscriber
+    .subscribe(figuresChannel(prefix))
+    .catch((error: unknown) => logger.warn({ err: error }, 'live updates: could not subscribe'));
+  subscriber.on('message', (_channel, message) => {
+    for (const send of clients) send(message);
+  });
+  const router = Router();
+  router.get('/api/events', (req, res) => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 3000\n\n');
+    const send = (data: string) =>
+      res.write(`event: figures\ndata: ${JSON.stringify({ version: data })}\n\n`);
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    clients.add(send);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      clients.delete(send);
+    });
+  });
+  return {
+    router,
+    async close() {
+      clients.clear();
+      subscriber.disconnect();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import type { Queue } from 'bullmq';
+import type express from 'express';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
+import { createInbox } from '../webhooks/inbox.ts';
+import { webhookRouter } from '../webhooks/router.ts';
+import type { Config } from './config.ts';
+import { UnavailableError } from './errors.ts';
+import { apiRouter } from './http/api.ts';
+import { cardApiRouter } from './http/card-api.ts';
+import { dashboardRouter } from './http/dashboard/dashboard-router.ts';
+import { healthRouter } from './http/health.ts';
+import type { LiveUpdates } from './http/live-updates.ts';
+import { metricsRouter } from './http/metrics-route.ts';
+import { recordsApiRouter } from './http/records-api.ts';
+import { requireSession, sessionRouter } from './http/session.ts';
+import type { Metrics } from './metrics.ts';
+import { calibration } from './store/calibration-cache.ts';
+import { reportSource } from './store/report-source.ts';
+import { loadCampaignSpend, saveCampaignSpend } from './store/spend.ts';
+
+export interface RouteDeps {
+  readonly config: Config & { publicBaseUrl: string; hubspot: Config['hubspot'] & { clientSecret: string } };
+  readonly redis: Redis;
+  readonly queue: Queue;
+  readonly metrics: Metrics;
+  readonly live: LiveUpdates;
+  readonly accepting: () => boolean;
+  readonly now: () => number;
+}
+
+/**
+ * Every door of `serve`, in order: webhooks and health first (their own authentication: HubSpot's
+ * signature, none), the rep's card (HubSpot's signature), then the dashboard and everything else
+ * behind the dashboard token.
+ */
+export function mountRoutes(app: express.Express, deps: RouteDeps): void {
+  const { config, redis, now } = deps;
+  const prefix = config.redis.prefix;
+  const horizonDays = config.metrics.closeHorizonDays;
+  const inbox = createInbox({
+    queue: deps.queue,
+    redis,
+    prefix,
+    dedupeWindowSeconds: config.webhooks.dedupeWindowSeconds,
+    timeoutMs: config.webhooks.redisTimeoutMs,
+    now,
+  });
+  app.use(
+    webhookRouter({
+      inbox,
+      clientSecret: config.hubspot.clientSecret,
+      publicBaseUrl: config.publicBaseUrl,
+      acceptLegacySignatures: config.webhooks.legacySignatures,
+      tracked: config.metrics,
+      metrics: deps.metrics,
+      now,
+    }),
+  );
+  app.use(healthRouter({ redis, accepting: deps.accepting }));
+  app.use(
+    cardApiRouter({
+      redis,
+      prefix,
+      horizonDays,
+      clientSecret: config.hubspot.clientSecret,
+      publicBaseUrl: config.publicBaseUrl,
+      now,
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'"] },
+      },
+    }),
+  );
+  app.use(sessionRouter(config.dashboardToken, config.publicBaseUrl.startsWith('https://')));
+  app.use(dashboardRouter(config.dashboardToken));
+  app.use(['/api', '/metrics'], requireSession(config.dashboardToken, { loginRedirect: false }));
+  app.use(deps.live.router);
+  app.use(recordsApiRouter({ redis, prefix, horizonDays, now }));
+  app.use(
+    apiRouter({
+      source: (cohort) => reportSource(redis, prefix, cohort, now(), horizonDays),
+      calibration: () => calibration(redis, prefix, now(), horizonDays),
+      loadSpend: (campaign) => loadCampaignSpend(redis, prefix, campaign),
+      saveSpend: async (campaign, periods) => {
+        if (!(await saveCampaignSpend(redis, prefix, campaign, periods)))
+          throw new UnavailableError('The portal is not set up yet: run `closeloop setup`');
+      },
+      horizonDays,
+      now,
+    }),
+  );
+  app.use(metricsRouter(deps.metrics));
+}
