@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { Redis } from 'ioredis';
 import { runBackfill } from './commands/backfill-command.ts';
+import { parseCohortDates } from './commands/cohort-dates.ts';
 import { runDemo } from './commands/demo.ts';
+import { report, SORT_KEYS, type SortKey } from './commands/report.ts';
 import { setup } from './commands/setup.ts';
 import { importSpend } from './commands/spend-import.ts';
 import { startWork } from './commands/work.ts';
@@ -109,6 +111,47 @@ program
       runBackfill(config, redis, http, logger, (line) => process.stdout.write(`${line}\n`)),
     );
   });
+
+program
+  .command('report')
+  .description('the campaign table: aligned (coloured on a terminal), or --csv / --json')
+  .option('--csv', 'CSV, one column per figure')
+  .option('--json', 'JSON, as GET /api/campaigns')
+  .addOption(new Option('--sort <column>', 'sort by').choices(Object.keys(SORT_KEYS)).default('leads'))
+  .option('--campaign <name>', 'one campaign, by name or id')
+  .option('--from <date>', 'cohort: lead dates from YYYY-MM-DD')
+  .option('--to <date>', 'cohort: lead dates to YYYY-MM-DD (inclusive)')
+  .action(
+    async (options: {
+      csv?: boolean;
+      json?: boolean;
+      sort: SortKey;
+      campaign?: string;
+      from?: string;
+      to?: string;
+    }) => {
+      const config = configFor([]);
+      const redis = connectRedis(config.redis.url, 'cli');
+      try {
+        await waitForRedis(redis, 5000);
+        const format = options.json ? 'json' : options.csv ? 'csv' : 'table';
+        const cohort = parseCohortDates(options.from, options.to);
+        const text = await report(redis, config, {
+          format,
+          sort: options.sort,
+          campaign: options.campaign,
+          ...cohort,
+          colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+        });
+        process.stdout.write(`${text}\n`);
+      } catch (error) {
+        process.stderr.write(`${(error as Error).message}\n`);
+        process.exitCode = 1;
+      } finally {
+        redis.disconnect();
+      }
+    },
+  );
 
 const spend = program.command('spend').description('campaign spend, for cost per lead and per won deal');
 spend

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import express, { type Request, Router } from 'express';
 import { z } from 'zod';
 import { lagCurves } from '../core/lag-stats.ts';
@@ -6,7 +5,7 @@ import type { SpendPeriod } from '../core/spend.ts';
 import { BadRequestError, NotFoundError, UnavailableError } from '../errors.ts';
 import { parseSpendBody } from '../spend-input.ts';
 import type { Cohort, ReportSource } from '../store/report-source.ts';
-import { type CampaignJson, campaignRows, flatten } from './campaign-json.ts';
+import { type CampaignJson, campaignRows, campaignsCsv } from './campaign-json.ts';
 
 export interface ApiOptions {
   readonly source: (cohort: Cohort) => Promise<ReportSource | undefined>;
@@ -52,8 +51,6 @@ async function campaigns(
   return { rows: campaignRows(source, cohort, options.horizonDays), source };
 }
 
-const CSV_EXCLUDED = new Set(['stageCloseRates']);
-
 /** The JSON and CSV API over the campaign figures, and spend input. */
 export function apiRouter(options: ApiOptions): Router {
   const router = Router();
@@ -61,13 +58,8 @@ export function apiRouter(options: ApiOptions): Router {
     res.json((await campaigns(options, cohortOf(req))).rows);
   });
   router.get('/api/campaigns.csv', async (req, res) => {
-    const rows = (await campaigns(options, cohortOf(req))).rows.map((row) => flatten(row));
-    // The union of every row's keys: a nested figure that is null in one row is an object in another.
-    const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))].filter(
-      (column) => !CSV_EXCLUDED.has(column),
-    );
     res.type('text/csv').attachment('campaigns.csv');
-    res.send(stringify(rows, { header: true, columns, cast: { number: (value) => String(value) } }));
+    res.send(campaignsCsv((await campaigns(options, cohortOf(req))).rows));
   });
   router.get('/api/campaigns/:campaign', async (req, res) => {
     const cohort = cohortOf(req);

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { type CampaignFigures, campaignFigures } from '../core/campaign-figures.ts';
 import { overallCloseRate } from '../core/campaign-values.ts';
 import { type BetaPrior, FALLBACK_STRENGTH, shrink } from '../core/empirical-bayes.ts';
@@ -108,4 +109,16 @@ export function flatten(row: Record<string, unknown>, prefix = ''): Record<strin
     }
   }
   return flat;
+}
+
+const CSV_EXCLUDED = new Set(['stageCloseRates']);
+
+/** The campaign table as CSV, one column per figure (nested ones flattened). */
+export function campaignsCsv(rows: readonly CampaignJson[]): string {
+  const flat = rows.map((row) => flatten(row));
+  // The union of every row's keys: a nested figure that is null in one row is an object in another.
+  const columns = [...new Set(flat.flatMap((row) => Object.keys(row)))].filter(
+    (column) => !CSV_EXCLUDED.has(column),
+  );
+  return stringify(flat, { header: true, columns, cast: { number: (value) => String(value) } });
 }
