@@ -84,11 +84,12 @@ export async function startServer(
     url: `http://127.0.0.1:${port}`,
     async close() {
       accepting = false;
+      // Event streams never end on their own: end them first, or the listener waits for them forever.
+      await live.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await live.close();
       await queue.close();
       redis.disconnect();
     },

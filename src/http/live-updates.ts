@@ -16,13 +16,13 @@ const HEARTBEAT_MS = 25_000;
  */
 export function liveUpdates(redis: Redis, prefix: string, logger: Logger): LiveUpdates {
   const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-  const clients = new Set<(data: string) => void>();
+  const clients = new Set<{ send(data: string): void; end(): void }>();
   subscriber.on('error', (error) => logger.warn({ err: error }, 'live updates: redis subscriber error'));
   subscriber
     .subscribe(figuresChannel(prefix))
     .catch((error: unknown) => logger.warn({ err: error }, 'live updates: could not subscribe'));
   subscriber.on('message', (_channel, message) => {
-    for (const send of clients) send(message);
+    for (const client of clients) client.send(message);
   });
   const router = Router();
   router.get('/api/events', (req, res) => {
@@ -33,19 +33,26 @@ export function liveUpdates(redis: Redis, prefix: string, logger: Logger): LiveU
       'x-accel-buffering': 'no',
     });
     res.write('retry: 3000\n\n');
-    const send = (data: string) =>
-      res.write(`event: figures\ndata: ${JSON.stringify({ version: data })}\n\n`);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    clients.add(send);
+    const client = {
+      send: (data: string) => res.write(`event: figures\ndata: ${JSON.stringify({ version: data })}\n\n`),
+      // Ends the stream: an open one would otherwise hold the server's close (and its heartbeat timer) forever.
+      end: () => {
+        clearInterval(heartbeat);
+        clients.delete(client);
+        res.end();
+      },
+    };
+    clients.add(client);
     req.on('close', () => {
       clearInterval(heartbeat);
-      clients.delete(send);
+      clients.delete(client);
     });
   });
   return {
     router,
     async close() {
-      clients.clear();
+      for (const client of [...clients]) client.end();
       subscriber.disconnect();
     },
   };

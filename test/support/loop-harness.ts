@@ -50,9 +50,20 @@ function counting(http: HubSpotHttp, accepted: Map<string, number>): HubSpotHttp
   };
 }
 
+export interface LoopOptions {
+  /** Settings added to (or replacing) the loop's environment, e.g. `DASHBOARD_TOKEN`. */
+  readonly env?: Record<string, string>;
+  /**
+   * Records (and HubSpot campaigns) the portal holds before closeloop is set up, given the
+   * sandbox's now: setup reads HubSpot's campaign names and spend, so they must exist by then.
+   */
+  readonly seedBeforeSetup?: (now: number) => unknown;
+}
+
 export async function startLoop(
   prefix: string,
   sandboxOptions: Parameters<typeof startSandbox>[0] = {},
+  loopOptions: LoopOptions = {},
 ): Promise<Loop> {
   const port = await freePort();
   const sandbox = await startSandbox({
@@ -66,6 +77,18 @@ export async function startLoop(
     slowMs: 200,
     ...sandboxOptions,
   });
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${sandbox.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+  };
+  if (loopOptions.seedBeforeSetup)
+    await call('POST', '/__sandbox/seed', loopOptions.seedBeforeSetup(sandbox.clock.now()));
   const env = {
     HUBSPOT_ACCESS_TOKEN: TOKEN,
     HUBSPOT_CLIENT_SECRET: SECRET,
@@ -75,6 +98,7 @@ export async function startLoop(
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: prefix,
     HUBSPOT_REQUESTS_PER_10S: '2000',
+    ...loopOptions.env,
   };
   const config = loadConfig(env);
   const logger = createLogger({ level: 'silent' });
@@ -88,17 +112,6 @@ export async function startLoop(
   );
   const { portal } = await setup(http, redis, prefix);
   const workers = startWorkers(config, redis, http, logger);
-
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-  };
 
   return {
     sandbox,
@@ -134,7 +147,10 @@ export async function startLoop(
       return record.properties as Record<string, string | null>;
     },
     async campaigns() {
-      const response = await fetch(`${server.url}/api/campaigns`);
+      const token = config.dashboardToken;
+      const response = await fetch(`${server.url}/api/campaigns`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
       return (await response.json()) as Array<
         Record<string, unknown> & { campaign: string; leads: number; won: number }
       >;

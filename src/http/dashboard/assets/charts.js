@@ -169,6 +169,8 @@ export function costChart(campaigns) {
         label: c.name,
         data: [{ x: c.costPerLead, y: c.costPerExpectedWon.value }],
         backgroundColor: PALETTE[index % PALETTE.length],
+        // 'star' and 'crossRot' are drawn with the border only: without it they are all but invisible.
+        borderColor: PALETTE[index % PALETTE.length],
         pointStyle: ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot'][index % 6],
         pointRadius: 6,
       })),
