@@ -77,7 +77,11 @@ program
     const config = configFor(['HUBSPOT_CLIENT_SECRET', 'PUBLIC_BASE_URL']);
     const logger = createLogger({ level: config.logLevel, name: 'closeloop-serve' });
     const server = await startServer(config, logger);
-    untilSignal(server.close, (error) => logger.error({ err: error }, 'shutdown failed'));
+    const { drainSeconds, timeoutSeconds } = config.shutdown;
+    untilSignal(
+      () => server.close({ drainMs: drainSeconds * 1000, timeoutMs: timeoutSeconds * 1000 }),
+      (error) => logger.error({ err: error }, 'shutdown failed'),
+    );
   });
 
 program

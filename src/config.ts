@@ -26,35 +26,104 @@ const httpUrl = z
 
 const propertyName = z.string().regex(/^[a-z0-9_]+$/i, 'must be a HubSpot property name');
 
-/** Every setting closeloop reads, by its environment variable name. */
+/**
+ * Every setting closeloop reads, by its environment variable name. The README's configuration
+ * table is generated from the descriptions here (`npm run docs:config`), so they cannot drift.
+ */
 export const envSchema = z.object({
-  HUBSPOT_ACCESS_TOKEN: secret(8),
-  HUBSPOT_CLIENT_SECRET: secret(8),
-  PUBLIC_BASE_URL: httpUrl.optional(),
-  HUBSPOT_BASE_URL: httpUrl.default('https://api.hubapi.com'),
+  HUBSPOT_ACCESS_TOKEN: secret(8).meta({
+    description:
+      "the app's static access token (HubSpot app → Auth tab); needed by `work` and the verbs that call HubSpot",
+  }),
+  HUBSPOT_CLIENT_SECRET: secret(8).meta({
+    description: "the app's client secret (Auth tab); signs webhooks and card requests; needed by `serve`",
+  }),
+  PUBLIC_BASE_URL: httpUrl.optional().meta({
+    description:
+      'the public URL HubSpot calls, e.g. `https://closeloop.example.com`; webhooks arrive at `PUBLIC_BASE_URL/webhooks/hubspot`; needed by `serve`',
+  }),
+  HUBSPOT_BASE_URL: httpUrl.default('https://api.hubapi.com').meta({
+    description: "HubSpot's API; the sandbox's URL in tests and the demo",
+  }),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .default('redis://127.0.0.1:6379'),
+    .default('redis://127.0.0.1:6379')
+    .meta({
+      description: 'Redis for queues, the projection and aggregates (AOF on, `maxmemory-policy noeviction`)',
+    }),
   REDIS_PREFIX: z
     .string()
     .regex(/^[\w{}:.-]+$/, 'letters, digits and _ { } : . - only')
-    .default('closeloop'),
-  PORT: int(3000, 0, 65535),
-  DASHBOARD_TOKEN: secret(16),
-  CAMPAIGN_PROPERTIES: csv(DEFAULT_CAMPAIGN_PROPERTIES).pipe(z.array(propertyName).min(1)),
-  LEAD_DATE_PROPERTY: propertyName.default('createdate'),
-  CLOSE_HORIZON_DAYS: int(180, 1, 3650),
-  PIPELINES: csv('').pipe(z.array(z.string().min(1))),
-  ATTRIBUTION: z.enum(['even', 'first', 'last']).default('even'),
-  HUBSPOT_REQUESTS_PER_10S: int(100, 1, 10_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  WEBHOOK_DEDUPE_WINDOW_SECONDS: int(3600, 0, 7 * 24 * 3600),
-  WEBHOOK_REDIS_TIMEOUT_MS: int(100, 10, 4000),
+    .default('closeloop')
+    .meta({ description: 'key prefix; on Redis Cluster use a hash tag, e.g. `{closeloop}`' }),
+  PORT: int(3000, 0, 65535).meta({ description: 'HTTP port of `serve`' }),
+  WORK_PORT: int(3001, 0, 65535).meta({
+    description: 'HTTP port of `work`: `/healthz`, `/readyz` and `/metrics` for probes and Prometheus',
+  }),
+  DASHBOARD_TOKEN: secret(16).meta({
+    description:
+      'at least 16 characters; when set, the dashboard, API, metrics and `/admin/queues` require it',
+  }),
+  CAMPAIGN_PROPERTIES: csv(DEFAULT_CAMPAIGN_PROPERTIES)
+    .pipe(z.array(propertyName).min(1))
+    .meta({
+      description: "contact properties naming a lead's campaign, comma-separated; the first non-empty wins",
+    }),
+  LEAD_DATE_PROPERTY: propertyName
+    .default('createdate')
+    .meta({ description: "contact date property that starts a lead's clock" }),
+  CLOSE_HORIZON_DAYS: int(180, 1, 3650).meta({
+    description: 'horizon of the lag-aware close rate and the lead score, in days',
+  }),
+  PIPELINES: csv('')
+    .pipe(z.array(z.string().min(1)))
+    .meta({ description: 'comma-separated deal pipeline ids that count', defaultLabel: 'all' }),
+  ATTRIBUTION: z.enum(['even', 'first', 'last']).default('even').meta({
+    description: "how a won deal's revenue is split across its leads: `even`, `first`, `last`",
+  }),
+  HUBSPOT_REQUESTS_PER_10S: int(100, 1, 10_000).meta({
+    description:
+      "your HubSpot tier's per-app limit per 10 s (Starter 100, Professional/Enterprise 190); closeloop uses 80 % of it",
+  }),
+  HUBSPOT_DAILY_RESERVE_PERCENT: int(10, 0, 90).meta({
+    description:
+      "share of the account's daily API limit kept for live work: reconcile and backfill pause below it until midnight in the account's time zone",
+  }),
+  RECONCILE_INTERVAL_MINUTES: int(15, 0, 1440).meta({
+    description:
+      'how often the workers search for records modified since the last sweep and repair what webhooks missed; `0` turns it off',
+  }),
+  RECONCILE_ID_SWEEP_HOURS: int(24, 0, 720).meta({
+    description:
+      'how often the workers compare every record id in HubSpot with the projection, finding deletions and merges search cannot; `0` turns it off',
+  }),
+  SHUTDOWN_DRAIN_SECONDS: int(5, 0, 120).meta({
+    description:
+      'on SIGTERM, `serve` answers `/readyz` 503 this long before it closes its listener, so load balancers stop sending first',
+  }),
+  SHUTDOWN_TIMEOUT_SECONDS: int(25, 1, 3600).meta({
+    description:
+      'longest a SIGTERM waits for in-flight requests and jobs; a job cut off is picked up again by another worker',
+  }),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .meta({ description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`' }),
+  WEBHOOK_DEDUPE_WINDOW_SECONDS: int(3600, 0, 7 * 24 * 3600).meta({
+    description: 'how long a webhook event is remembered as seen; `0` turns deduplication off',
+  }),
+  WEBHOOK_REDIS_TIMEOUT_MS: int(100, 10, 4000).meta({
+    description: 'how long a webhook may wait on Redis before it is answered 503 (HubSpot retries)',
+  }),
   WEBHOOK_LEGACY_SIGNATURES: z
     .enum(['true', 'false'])
     .default('false')
-    .transform((value) => value === 'true'),
+    .transform((value) => value === 'true')
+    .meta({
+      description:
+        'also accept v1/v2 signatures when a request has no v3 one (legacy apps only; v1/v2 can be replayed)',
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -66,10 +135,12 @@ export interface Config {
     readonly clientSecret: string | undefined;
     readonly baseUrl: string;
     readonly requestsPer10s: number;
+    readonly dailyReservePercent: number;
   };
   readonly publicBaseUrl: string | undefined;
   readonly redis: { readonly url: string; readonly prefix: string };
   readonly port: number;
+  readonly workPort: number;
   readonly dashboardToken: string | undefined;
   readonly metrics: {
     readonly campaignProperties: readonly string[];
@@ -78,6 +149,8 @@ export interface Config {
     readonly pipelines: readonly string[];
     readonly attribution: 'even' | 'first' | 'last';
   };
+  readonly reconcile: { readonly intervalMinutes: number; readonly idSweepHours: number };
+  readonly shutdown: { readonly drainSeconds: number; readonly timeoutSeconds: number };
   readonly logLevel: Env['LOG_LEVEL'];
   readonly webhooks: {
     readonly dedupeWindowSeconds: number;
@@ -120,10 +193,12 @@ function toConfig(env: Env): Config {
       clientSecret: env.HUBSPOT_CLIENT_SECRET,
       baseUrl: env.HUBSPOT_BASE_URL,
       requestsPer10s: env.HUBSPOT_REQUESTS_PER_10S,
+      dailyReservePercent: env.HUBSPOT_DAILY_RESERVE_PERCENT,
     },
     publicBaseUrl: env.PUBLIC_BASE_URL,
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     port: env.PORT,
+    workPort: env.WORK_PORT,
     dashboardToken: env.DASHBOARD_TOKEN,
     metrics: {
       campaignProperties: env.CAMPAIGN_PROPERTIES,
@@ -132,6 +207,11 @@ function toConfig(env: Env): Config {
       pipelines: env.PIPELINES,
       attribution: env.ATTRIBUTION,
     },
+    reconcile: {
+      intervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
+      idSweepHours: env.RECONCILE_ID_SWEEP_HOURS,
+    },
+    shutdown: { drainSeconds: env.SHUTDOWN_DRAIN_SECONDS, timeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS },
     logLevel: env.LOG_LEVEL,
     webhooks: {
       dedupeWindowSeconds: env.WEBHOOK_DEDUPE_WINDOW_SECONDS,

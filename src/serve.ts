@@ -14,10 +14,17 @@ import { QUEUE_NAMES } from './queue.ts';
 import { connectRedis, waitForRedis } from './redis.ts';
 import { mountRoutes } from './serve-routes.ts';
 
+export interface ShutdownOptions {
+  /** How long `/readyz` fails before the listener closes, so load balancers stop sending first. */
+  readonly drainMs?: number;
+  /** Longest wait for in-flight requests after the listener closed; then connections are cut. */
+  readonly timeoutMs?: number;
+}
+
 export interface RunningServer {
   readonly url: string;
   /** Readiness fails first, then the listener closes and in-flight requests finish. */
-  close(): Promise<void>;
+  close(options?: ShutdownOptions): Promise<void>;
 }
 
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -59,6 +66,11 @@ export async function startServer(
     }),
   );
   app.use(requestMetrics(metrics));
+  // While draining, every answer tells keep-alive clients to reconnect (to a process that stays).
+  app.use((_req, res, next) => {
+    if (!accepting) res.setHeader('connection', 'close');
+    next();
+  });
   const live = liveUpdates(redis, config.redis.prefix, logger);
   mountRoutes(app, {
     config: { ...config, publicBaseUrl, hubspot: { ...config.hubspot, clientSecret } },
@@ -82,18 +94,35 @@ export async function startServer(
 
   return {
     url: `http://127.0.0.1:${port}`,
-    async close() {
+    async close(options = {}) {
       accepting = false;
+      logger.info({ drainMs: options.drainMs ?? 0 }, 'draining: readiness fails, requests still served');
+      if (options.drainMs) await sleep(options.drainMs);
       // Event streams never end on their own: end them first, or the listener waits for them forever.
       await live.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await closeListener(server, options.timeoutMs ?? 30_000, logger);
       await queue.close();
       redis.disconnect();
     },
   };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Stops accepting connections and waits for in-flight requests, cutting what is left after the timeout. */
+async function closeListener(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  if ((await Promise.race([closed, timedOut])) === 'timeout') {
+    logger.warn({ timeoutMs }, 'requests still running at the shutdown timeout: closing their connections');
+    server.closeAllConnections();
+    await closed;
+  }
+  clearTimeout(timer);
 }
 
 function listen(app: express.Express, port: number): Promise<Server> {
