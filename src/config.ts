@@ -65,11 +65,9 @@ export const envSchema = z.object({
     description:
       'at least 16 characters; when set, the dashboard, API, metrics and `/admin/queues` require it',
   }),
-  CAMPAIGN_PROPERTIES: csv(DEFAULT_CAMPAIGN_PROPERTIES)
-    .pipe(z.array(propertyName).min(1))
-    .meta({
-      description: "contact properties naming a lead's campaign, comma-separated; the first non-empty wins",
-    }),
+  CAMPAIGN_PROPERTIES: csv(DEFAULT_CAMPAIGN_PROPERTIES).pipe(z.array(propertyName).min(1)).meta({
+    description: "contact properties naming a lead's campaign, comma-separated; the first non-empty wins",
+  }),
   LEAD_DATE_PROPERTY: propertyName
     .default('createdate')
     .meta({ description: "contact date property that starts a lead's clock" }),
