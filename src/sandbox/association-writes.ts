@@ -1,3 +1,4 @@
+import { API_ROLLUP, refreshRollup } from './association-rollups.ts';
 import { ASSOCIATION_TYPE_IDS, associationTypeId } from './association-store.ts';
 import type { CrmState } from './crm-state.ts';
 import { validationError } from './hubspot-errors.ts';
@@ -62,7 +63,15 @@ export function associate(
   emit = true,
 ): void {
   const added = crm.associations.add(from.name, fromId, toId);
-  if (added && emit) crm.sink(changes(from, fromId, toId, false), source);
+  if (!added) return;
+  if (emit) crm.sink(changes(from, fromId, toId, false), source);
+  recount(crm, from, fromId, toId, { source, emit, touch: emit });
+}
+
+/** Both ends' association counts, after their link came or went. */
+function recount(crm: CrmState, from: ObjectTypeInfo, fromId: number, toId: number, options = API_ROLLUP) {
+  refreshRollup(crm, from, fromId, options);
+  refreshRollup(crm, otherType(from), toId, options);
 }
 
 export function disassociate(
@@ -72,7 +81,9 @@ export function disassociate(
   toId: number,
   source: ChangeSource,
 ): void {
-  if (crm.associations.remove(from.name, fromId, toId)) crm.sink(changes(from, fromId, toId, true), source);
+  if (!crm.associations.remove(from.name, fromId, toId)) return;
+  crm.sink(changes(from, fromId, toId, true), source);
+  recount(crm, from, fromId, toId, { ...API_ROLLUP, source });
 }
 
 /** Live records linked to `record`, as the v3 `associations` read option shows them. */

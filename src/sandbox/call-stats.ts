@@ -1,8 +1,20 @@
-/** Calls per "METHOD /path/template", per status: what `GET /__sandbox/stats` reports. */
+/** One call as the sandbox saw it: `at` is when it arrived, on the sandbox's clock (the rate limiter's). */
+export type CallRecord = { at: number; call: string; status: number };
+
+/** The per-call log keeps the latest calls only, so a long-running demo sandbox stays bounded. */
+const LOG_LIMIT = 100_000;
+
+/**
+ * Calls per "METHOD /path/template", per status: what `GET /__sandbox/stats` reports; and each
+ * call's arrival time, what `GET /__sandbox/calls` reports, to check clients' pacing against the limits.
+ */
 export class CallStats {
   #calls = new Map<string, Map<number, number>>();
+  #log: CallRecord[] = [];
 
-  record(template: string, status: number): void {
+  record(template: string, status: number, at = Date.now()): void {
+    if (this.#log.length >= LOG_LIMIT) this.#log.splice(0, LOG_LIMIT / 10);
+    this.#log.push({ at, call: template, status });
     let byStatus = this.#calls.get(template);
     if (!byStatus) {
       byStatus = new Map();
@@ -19,7 +31,13 @@ export class CallStats {
     return out;
   }
 
+  /** The latest calls (up to 100,000), in the order they were answered. */
+  log(): readonly CallRecord[] {
+    return [...this.#log];
+  }
+
   reset(): void {
     this.#calls = new Map();
+    this.#log = [];
   }
 }

@@ -1,7 +1,7 @@
 import { LIFECYCLE_STAGES, type LifecycleDatesMode, stageEntryProperty } from './lifecycle.ts';
 import type { ObjectTypeName } from './object-types.ts';
 import { DEAL_PIPELINES } from './pipelines.ts';
-import { builtIn, type PropertyDefinition, toOptions } from './property-definitions.ts';
+import { builtIn, type PropertyDefinition, type Spec, toOptions } from './property-definitions.ts';
 
 /** The HubSpot-defined properties closeloop reads, with HubSpot's names, types and options. */
 const ANALYTICS_SOURCES = [
@@ -67,6 +67,14 @@ function contactProperties(mode: LifecycleDatesMode): PropertyDefinition[] {
     ]),
     builtIn(['hs_object_id', 'Record ID', 'number', 'number', info, true]),
     builtIn(['hs_merged_object_ids', 'Merged Contact IDs', 'string', 'text', info, true]),
+    rollup([
+      'num_associated_deals',
+      'Number of Associated Deals',
+      'number',
+      'number',
+      'deal_information',
+      true,
+    ]),
     ...LIFECYCLE_STAGES.map((s) =>
       builtIn([
         stageEntryProperty(mode, s.value),
@@ -122,8 +130,14 @@ function dealProperties(currency: string): PropertyDefinition[] {
     ),
     builtIn(['hs_object_id', 'Record ID', 'number', 'number', info, true]),
     builtIn(['hs_merged_object_ids', 'Merged Deal IDs', 'string', 'text', info, true]),
+    rollup(['num_associated_contacts', 'Number of Contacts', 'number', 'number', 'deal_activity', true]),
     builtIn(['deal_currency_code', 'Currency', 'enumeration', 'select', info, false], toOptions(currencies)),
   ];
+}
+
+/** An association count HubSpot calculates (see association-rollups.ts); never writable. */
+function rollup(spec: Spec): PropertyDefinition {
+  return { ...builtIn(spec), calculated: true };
 }
 
 const BOOL_OPTIONS = [

@@ -1,3 +1,4 @@
+import { API_ROLLUP, refreshAround } from './association-rollups.ts';
 import type { CrmState } from './crm-state.ts';
 import { validationError } from './hubspot-errors.ts';
 import { furthestStage, LIFECYCLE_STAGES, stageEntryProperty } from './lifecycle.ts';
@@ -45,6 +46,8 @@ export function mergeRecords(
     ],
     'API',
   );
+  // The merged record and each record on the other side now count different links.
+  refreshAround(crm, type, merged.id, API_ROLLUP);
   return merged;
 }
 

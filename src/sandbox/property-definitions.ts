@@ -93,6 +93,7 @@ export function defaultGroups(type: ObjectTypeName): PropertyGroup[] {
       ? [
           ['contactinformation', 'Contact information'],
           ['analyticsinformation', 'Web analytics history'],
+          ['deal_information', 'Deal information'],
         ]
       : [
           ['dealinformation', 'Deal information'],

@@ -1,3 +1,4 @@
+import { ROLLUP_PROPERTIES } from './association-rollups.ts';
 import type { CrmState } from './crm-state.ts';
 import { propertyValuesInvalid } from './hubspot-errors.ts';
 import { stageEntryProperty } from './lifecycle.ts';
@@ -20,6 +21,7 @@ export type PreparedWrite = () => StoredRecord;
 
 /** HubSpot computes these; a seeded value for them is dropped rather than stored. */
 const DERIVED = new Set([
+  ...Object.values(ROLLUP_PROPERTIES),
   'hs_object_id',
   'hs_is_closed',
   'hs_is_closed_won',
@@ -156,45 +158,4 @@ export function prepareUpdate(
     if (options.emit) emitDiff(crm, type, record, before, [], options.source);
     return record;
   };
-}
-
-export function archiveRecord(
-  crm: CrmState,
-  type: ObjectTypeInfo,
-  record: StoredRecord,
-  source: ChangeSource,
-): void {
-  if (record.archivedAt !== undefined) return;
-  record.archivedAt = crm.clock.now();
-  crm.sink([{ kind: 'deletion', type, id: record.id }], source);
-}
-
-export function restoreRecord(
-  crm: CrmState,
-  type: ObjectTypeInfo,
-  record: StoredRecord,
-  source: ChangeSource,
-): void {
-  if (record.archivedAt === undefined) return;
-  record.archivedAt = undefined;
-  record.updatedAt = crm.clock.now();
-  crm.sink([{ kind: 'restore', type, id: record.id }], source);
-}
-
-/** GDPR delete: gone for good, not restorable; HubSpot sends the two events in no fixed order. */
-export function purgeRecord(
-  crm: CrmState,
-  type: ObjectTypeInfo,
-  record: StoredRecord,
-  privacyFirst: boolean,
-): void {
-  const store = crm.store(type);
-  const unique =
-    store.uniqueProperty === undefined ? undefined : store.getValue(record, store.uniqueProperty);
-  if (typeof unique === 'string') store.release(unique, record.id);
-  crm.associations.removeAll(type.name, record.id);
-  store.remove(record.id);
-  const privacy: CrmChange = { kind: 'privacyDeletion', type, id: record.id };
-  const deletion: CrmChange = { kind: 'deletion', type, id: record.id };
-  crm.sink(privacyFirst ? [privacy, deletion] : [deletion, privacy], 'API');
 }

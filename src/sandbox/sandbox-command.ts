@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { sandboxOptionsFromFlags } from './sandbox-flags.ts';
+import { SCOPES } from './scopes.ts';
 import { startSandbox } from './start-sandbox.ts';
 
 /** Flag, help, default: HubSpot Starter's budgets unless told otherwise. */
@@ -26,6 +27,8 @@ const FLAGS: [flag: string, description: string, defaultValue?: string][] = [
   ['--association-page-size <n>', 'page size of association reads'],
   ['--campaigns-api <mode>', 'Marketing Campaigns API: available, or forbidden (403 as on lower tiers)'],
   ['--webhook-backoff-scale <factor>', 'multiplies the webhook retry schedule'],
+  ['--no-webhooks', 'send no webhooks at all (POST /__sandbox/config {"webhooks": true} turns them on)'],
+  ['--scopes <scopes>', `scopes granted to the token, comma list of ${SCOPES.join(',')} (default: all)`],
   [
     '--subscriptions <path>',
     'webhook subscriptions (a *-hsmeta.json)',

@@ -3,6 +3,7 @@ import type { CrmState } from './crm-state.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { SandboxClock } from './sandbox-clock.ts';
 import type { SandboxOptions } from './sandbox-options.ts';
+import type { ScopeRule } from './scopes.ts';
 import type { Random } from './seeded-random.ts';
 import type { WebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
 
@@ -33,12 +34,16 @@ export type Handler = (ctx: SandboxContext, req: ApiRequest) => ApiResponse | Pr
 /** `api` calls count against the ten-secondly budget; `search` has its own; `admin` is free. */
 export type RouteKind = 'api' | 'search' | 'admin';
 
-export type Route = {
+type RouteBase = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
-  kind: RouteKind;
   /** Batch endpoints that may answer 207 with some inputs failed. */
   partial?: boolean;
   bodyLimitBytes?: number;
   handler: Handler;
 };
+
+/** Every API route declares the scopes its token needs (checked after auth, before the body). */
+export type Route =
+  | (RouteBase & { kind: 'admin' })
+  | (RouteBase & { kind: 'api' | 'search'; scopes: ScopeRule });

@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { CAMPAIGNS_API_MODES, FAULT_KINDS, type SandboxOptions } from './sandbox-options.ts';
+import { SCOPES } from './scopes.ts';
 
 const num = z.coerce.number();
 const int = z.coerce.number().int();
+
+/** A comma list such as `429, 503,timeout`; empty items are ignored. */
+const commaList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== ''),
+);
 
 /** The `closeloop sandbox` flags as commander hands them over (strings, booleans, undefined). */
 const flagsSchema = z.object({
@@ -20,22 +29,16 @@ const flagsSchema = z.object({
   dailyLimit: int.min(0),
   searchPerSecond: int.min(0),
   failRate: num.min(0).max(1).optional(),
-  faults: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((k) => k.trim())
-        .filter((k) => k !== ''),
-    )
-    .pipe(z.array(z.enum(FAULT_KINDS)))
-    .optional(),
+  faults: commaList.pipe(z.array(z.enum(FAULT_KINDS))).optional(),
   duplicateRate: num.min(0).max(1).optional(),
   shuffle: z.boolean().optional(),
   seed: int.optional(),
   lifecycleDates: z.enum(['v2', 'legacy']).optional(),
   associationPageSize: int.positive().optional(),
   campaignsApi: z.enum(CAMPAIGNS_API_MODES).optional(),
+  scopes: commaList.pipe(z.array(z.enum(SCOPES))).optional(),
+  /** Commander's `--no-webhooks` gives false; true is the default. */
+  webhooks: z.boolean().optional(),
   subscriptions: z.string(),
   webhookBackoffScale: num.min(0).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SCOPES } from './scopes.ts';
 
 export const FAULT_KINDS = ['429', '423', '500', '502', '503', '504', 'timeout', 'slow', '207'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -30,6 +31,10 @@ export const sandboxOptionsSchema = z.object({
   lifecycleDates: z.enum(['v2', 'legacy']).default('v2'),
   associationPageSize: z.number().int().positive().default(500),
   campaignsApi: z.enum(CAMPAIGNS_API_MODES).default('available'),
+  /** Scopes granted to the access token; a call needing another answers HubSpot's 403. */
+  scopes: z.array(z.enum(SCOPES)).default([...SCOPES]),
+  /** false: no webhook is built, sent or kept for later (the CRM still changes). */
+  webhooks: z.boolean().default(true),
   subscriptionsPath: z.string().default('infra/hubspot/src/app/webhooks/webhooks-hsmeta.json'),
   /** Subscriptions given inline (the `config.subscriptions` part of the hsmeta file); wins over the path. */
   subscriptions: z.unknown().optional(),
@@ -67,4 +72,6 @@ export const runtimeConfigSchema = z.strictObject({
   webhookBackoffScale: z.number().min(0).optional(),
   webhookBatchMs: z.number().int().min(0).optional(),
   campaignsApi: z.enum(CAMPAIGNS_API_MODES).optional(),
+  scopes: z.array(z.enum(SCOPES)).optional(),
+  webhooks: z.boolean().optional(),
 });

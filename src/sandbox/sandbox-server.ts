@@ -2,9 +2,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { faultResponse, pickFault } from './fault-injector.ts';
-import { errorBody, HubSpotError, rateLimitBody, unauthorized, validationError } from './hubspot-errors.ts';
+import {
+  errorBody,
+  HubSpotError,
+  missingScopes,
+  rateLimitBody,
+  unauthorized,
+  validationError,
+} from './hubspot-errors.ts';
 import type { MatchedRoute } from './route-table.ts';
-import type { ApiResponse, SandboxContext } from './sandbox-context.ts';
+import type { ApiResponse, Route, SandboxContext } from './sandbox-context.ts';
+import { grantedScopes, unmetScopes } from './scopes.ts';
 
 const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -18,8 +26,9 @@ export type ServerDeps = {
   log: (line: string) => void;
 };
 
-function send(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { ...reply.headers };
+/** `Date` comes from the sandbox clock, so a client can measure its skew against "HubSpot". */
+function send(res: ServerResponse, reply: Reply, now: number): void {
+  const headers: Record<string, string> = { ...reply.headers, Date: new Date(now).toUTCString() };
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
     return;
@@ -52,7 +61,15 @@ function authorized(ctx: SandboxContext, req: IncomingMessage): boolean {
   return token === undefined || req.headers.authorization === `Bearer ${token}`;
 }
 
-/** Auth, budgets and faults in HubSpot's order; returns a reply when the call stops there. */
+/** HubSpot's 403 when the token lacks every scope of one of the call's requirements. */
+function scopeReply(ctx: SandboxContext, route: Route, params: Record<string, string>): Reply | undefined {
+  if (route.kind === 'admin') return undefined;
+  const granted = grantedScopes(ctx.options.scopes, ctx.options.campaignsApi);
+  const unmet = unmetScopes(route.scopes(params), granted);
+  return unmet ? { status: 403, body: missingScopes(unmet).body } : undefined;
+}
+
+/** Auth, budgets, scopes and faults in HubSpot's order; returns a reply when the call stops there. */
 async function gate(deps: ServerDeps, matched: MatchedRoute, req: IncomingMessage, res: ServerResponse) {
   const { ctx } = deps;
   if (!authorized(ctx, req))
@@ -65,6 +82,9 @@ async function gate(deps: ServerDeps, matched: MatchedRoute, req: IncomingMessag
       headers: decision.headers,
     };
   }
+  // Checked before the body is read, so an empty write still tells whether the scope is granted.
+  const forbidden = scopeReply(ctx, matched.route, matched.params);
+  if (forbidden) return { reply: forbidden, headers: decision.headers };
   const fault = pickFault(ctx, matched.route);
   if (fault === 'timeout') {
     deps.held.add(req.socket);
@@ -99,16 +119,18 @@ export async function handleRequest(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const arrivedAt = deps.ctx.clock.now();
   const url = new URL(req.url ?? '/', 'http://sandbox.local');
   const method = req.method ?? 'GET';
   const matched = deps.match(method, url.pathname);
   if (!matched) {
-    deps.ctx.stats.record(`${method} (unmatched)`, 404);
+    deps.ctx.stats.record(`${method} (unmatched)`, 404, arrivedAt);
     req.resume();
-    return send(res, {
-      status: 404,
-      body: errorBody('OBJECT_NOT_FOUND', `No route for ${method} ${url.pathname}`),
-    });
+    return send(
+      res,
+      { status: 404, body: errorBody('OBJECT_NOT_FOUND', `No route for ${method} ${url.pathname}`) },
+      deps.ctx.clock.now(),
+    );
   }
   const admin = matched.route.kind === 'admin';
   let reply: Reply;
@@ -123,7 +145,7 @@ export async function handleRequest(
   } catch (error) {
     reply = toReply(error, deps.log);
   }
-  if (!admin) deps.ctx.stats.record(matched.template, reply.status);
+  if (!admin) deps.ctx.stats.record(matched.template, reply.status, arrivedAt);
   req.resume();
-  send(res, { ...reply, headers: { ...headers, ...reply.headers } });
+  send(res, { ...reply, headers: { ...headers, ...reply.headers } }, deps.ctx.clock.now());
 }

@@ -5,8 +5,12 @@ import type { RecordStore, StoredRecord } from './record-store.ts';
 import { readValue } from './record-view.ts';
 import type { SearchFilter, SearchRequest } from './request-schemas.ts';
 
-/** HubSpot's search limits (changelog "Expanded filtering capabilities", 2024-08-26). */
-export const SEARCH_LIMITS = { groups: 5, filtersPerGroup: 10, filters: 25, pageSize: 200, results: 10_000 };
+/**
+ * HubSpot's search limits as its CRM search guide states them: five filterGroups, six filters a
+ * group, eighteen in all (a 2024-08-26 changelog announced 10 and 25; the guide's stricter numbers
+ * are what a client must stay within).
+ */
+export const SEARCH_LIMITS = { groups: 5, filtersPerGroup: 6, filters: 18, pageSize: 200, results: 10_000 };
 
 type Predicate = (record: StoredRecord) => boolean;
 type Key = number | string | undefined;

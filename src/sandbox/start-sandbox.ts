@@ -14,7 +14,7 @@ import { portalRoutes } from './routes/portal-routes.ts';
 import { propertyRoutes } from './routes/property-routes.ts';
 import { searchRoutes } from './routes/search-route.ts';
 import { createSandboxClock, type SandboxClock } from './sandbox-clock.ts';
-import type { SandboxContext } from './sandbox-context.ts';
+import type { Route, SandboxContext } from './sandbox-context.ts';
 import { type LogFn, resolveSandboxOptions, type SandboxOptions } from './sandbox-options.ts';
 import { handleRequest } from './sandbox-server.ts';
 import { createRandom } from './seeded-random.ts';
@@ -42,7 +42,8 @@ export type RunningSandbox = {
   reset(): void;
 };
 
-const ROUTES = [
+/** Every route, admin ones first (listed literals before parameters, as the matcher needs). */
+export const ROUTES: readonly Route[] = [
   ...adminRoutes,
   ...batchRoutes,
   ...searchRoutes,
@@ -66,7 +67,9 @@ function createDispatcher(options: SandboxOptions, maxConcurrent: number, log: L
     duplicateRate: options.duplicateRate,
     shuffle: options.shuffle,
   };
-  return new WebhookDispatcher(settings, createRandom(options.seed ^ 0x5bd1e995), log);
+  const dispatcher = new WebhookDispatcher(settings, createRandom(options.seed ^ 0x5bd1e995), log);
+  dispatcher.setDelivering(options.webhooks);
+  return dispatcher;
 }
 
 function createContext(options: SandboxOptions): SandboxContext {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/start-sandbox.ts';
-import { client, startTestSandbox } from './sandbox-test-helpers.ts';
+import { client, seed, startTestSandbox } from './sandbox-test-helpers.ts';
 
 let sandbox: RunningSandbox;
 afterEach(() => sandbox.close());
@@ -92,5 +92,65 @@ describe('rate limits', () => {
     expect((await call('GET', '/crm/v3/objects/deals')).status).toBe(429);
     for (let i = 0; i < 5; i++) expect((await call('GET', '/__sandbox/stats')).status).toBe(200);
     expect(sandbox.stats().calls).toEqual({ 'GET /crm/v3/objects/deals': { '200': 1, '429': 1 } });
+  });
+
+  it('puts the daily headers on every non-search answer and spends one per call, searches included', async () => {
+    sandbox = await startTestSandbox({ freezeClock: true, now: Date.UTC(2026, 0, 5, 15) });
+    const call = client(sandbox);
+    const { contacts } = await seed(sandbox, { contacts: [{}], deals: [{}] });
+    // Off (0): no daily headers, but HubSpot's count of the day's calls goes on.
+    expect((await call('GET', '/crm/v3/objects/contacts')).headers.has('x-hubspot-ratelimit-daily')).toBe(
+      false,
+    );
+    const set = await call('POST', '/__sandbox/config', { dailyLimit: 500 });
+    expect(set.body.dailyLimit).toBe(500);
+    const calls: [string, string, unknown?][] = [
+      ['GET', '/crm/v3/objects/contacts'],
+      ['GET', '/crm/v3/objects/contacts/99999999'],
+      ['POST', '/crm/v3/objects/deals', { properties: { no_such: 'x' } }],
+      ['PATCH', `/crm/v3/objects/contacts/${contacts[0]}`, { properties: { firstname: 'A' } }],
+      ['POST', '/crm/v3/objects/contacts/batch/read', { inputs: [{ id: '99999999' }] }],
+      ['GET', `/crm/v4/objects/contacts/${contacts[0]}/associations/deals`],
+      ['GET', '/crm/v3/properties/deals'],
+      ['GET', '/crm/v3/pipelines/deals'],
+      ['GET', '/account-info/v3/details'],
+      ['GET', '/marketing/v3/campaigns'],
+    ];
+    const seen: [number, string | null, string | null][] = [];
+    for (const [method, path, body] of calls) {
+      const r = await call(method, path, body);
+      seen.push([
+        r.status,
+        r.headers.get('x-hubspot-ratelimit-daily'),
+        r.headers.get('x-hubspot-ratelimit-daily-remaining'),
+      ]);
+    }
+    expect(seen).toEqual(
+      [200, 404, 400, 200, 207, 200, 200, 200, 200, 200].map((status, i) => [status, '500', String(498 - i)]),
+    );
+    const found = await call('POST', '/crm/v3/objects/contacts/search', {});
+    expect([found.status, found.headers.has('x-hubspot-ratelimit-daily-remaining')]).toEqual([200, false]);
+    await call('POST', '/__sandbox/config', { scopes: [], failRate: 0 });
+    const refused = await call('GET', '/crm/v3/objects/deals');
+    // The search spent one as well: 489 after the ten calls, 488 after it, 487 after this one.
+    expect([refused.status, refused.headers.get('x-hubspot-ratelimit-daily-remaining')]).toEqual([
+      403,
+      '487',
+    ]);
+    await call('POST', '/__sandbox/config', {
+      scopes: ['crm.objects.deals.read'],
+      failRate: 1,
+      faults: ['503'],
+    });
+    const faulted = await call('GET', '/crm/v3/objects/deals');
+    expect([faulted.status, faulted.headers.get('x-hubspot-ratelimit-daily-remaining')]).toEqual([
+      503,
+      '486',
+    ]);
+    // Fourteen calls were made today: a limit of 14 refuses the next one at once.
+    await call('POST', '/__sandbox/config', { dailyLimit: 14, failRate: 0 });
+    const limited = await call('GET', '/crm/v3/objects/deals');
+    expect([limited.status, limited.body.policyName]).toEqual([429, 'DAILY']);
+    expect(limited.headers.get('x-hubspot-ratelimit-daily-remaining')).toBe('0');
   });
 });

@@ -58,6 +58,9 @@ describe('webhooks', () => {
       'object.propertyChange:createdate',
       'object.propertyChange:createdate',
       'object.propertyChange:dealstage',
+      'object.propertyChange:hs_is_closed_lost',
+      'object.propertyChange:hs_is_closed_won',
+      'object.propertyChange:hs_v2_date_entered_lead',
       'object.propertyChange:lifecyclestage',
       'object.propertyChange:pipeline',
     ]);
@@ -192,8 +195,9 @@ describe('webhooks', () => {
     await call('POST', '/__sandbox/config', { webhookUrl: 'http://127.0.0.1:9/unreachable' });
     await call('POST', '/crm/v3/objects/deals', { properties: {} });
     const idle = await call('POST', '/__sandbox/webhooks/wait-idle', { timeoutMs: 10_000 });
-    // The deal's creation and its createdate, pipeline and dealstage changes: four events given up.
-    expect(idle.body).toEqual({ idle: true, delivered: 2, failed: 4, pending: 0 });
+    // The deal's creation and its createdate, pipeline, dealstage, hs_is_closed_won and
+    // hs_is_closed_lost changes: six events given up.
+    expect(idle.body).toEqual({ idle: true, delivered: 2, failed: 6, pending: 0 });
   });
 
   it('delivers duplicates in other POSTs and shuffles order when asked', async () => {
@@ -230,5 +234,40 @@ describe('webhooks', () => {
     await sandbox.waitForWebhooksIdle();
     expect(replay.body.replayed).toBe(kept.length);
     expect(receiver.events()).toHaveLength(2 * kept.length);
+  });
+
+  it('turns deliveries off entirely at start and at run time, and back on', async () => {
+    const call = await setUp({ webhooks: false });
+    expect((await call('GET', '/__sandbox/config')).body.webhooks).toBe(false);
+    const quiet = (await call('POST', '/crm/v3/objects/contacts', { properties: {} })).body.id;
+    await sandbox.waitForWebhooksIdle();
+    expect([receiver.requests.length, sandbox.stats().webhooks]).toEqual([
+      0,
+      { delivered: 0, failed: 0, pending: 0 },
+    ]);
+    await call('POST', '/__sandbox/config', { webhooks: true });
+    const deal = (await call('POST', '/crm/v3/objects/deals', { properties: {} })).body.id;
+    await sandbox.waitForWebhooksIdle();
+    expect(new Set(receiver.events().map((e) => e.objectId))).toEqual(new Set([Number(deal)]));
+    // What happened while off was never kept: a replay has nothing of it either.
+    const replayed = (await call('POST', '/__sandbox/webhooks/replay')).body.replayed;
+    await sandbox.waitForWebhooksIdle();
+    expect(receiver.events().length).toBe(2 * replayed);
+    // Turned off at run time, what waits for its batch is dropped, not sent later.
+    await call('POST', '/__sandbox/config', { webhookBatchMs: 600_000 });
+    const waiting = (await call('POST', '/crm/v3/objects/contacts', { properties: {} })).body.id;
+    expect(sandbox.stats().webhooks.pending).toBeGreaterThan(0);
+    const off = await call('POST', '/__sandbox/config', { webhooks: false, webhookBatchMs: 5 });
+    expect([off.body.webhooks, sandbox.stats().webhooks.pending]).toEqual([false, 0]);
+    await call('POST', '/__sandbox/webhooks/drop', { enabled: false });
+    const last = (await call('POST', '/crm/v3/objects/contacts', { properties: {} })).body.id;
+    await sandbox.waitForWebhooksIdle();
+    const ids = new Set(receiver.events().map((e) => e.objectId));
+    expect([ids.has(Number(last)), ids.has(Number(waiting)), ids.has(Number(quiet))]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect((await call('GET', '/__sandbox/config')).body.webhooks).toBe(true);
   });
 });

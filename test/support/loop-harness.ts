@@ -98,6 +98,7 @@ export async function startLoop(
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: prefix,
     HUBSPOT_REQUESTS_PER_10S: '2000',
+    WORK_PORT: '0',
     ...loopOptions.env,
   };
   const config = loadConfig(env);

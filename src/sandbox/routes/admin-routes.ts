@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { objectType } from '../object-types.ts';
+import { restoreRecord } from '../record-removal.ts';
 import { recordToJson, selectProperties } from '../record-view.ts';
-import { restoreRecord } from '../record-writes.ts';
 import { parseBody } from '../request-schemas.ts';
 import { requireRecord } from '../route-helpers.ts';
 import type { ApiRequest, Route, SandboxContext } from '../sandbox-context.ts';
@@ -51,13 +51,14 @@ function configure(ctx: SandboxContext, req: ApiRequest) {
     backoffScale: o.webhookBackoffScale,
     batchMs: o.webhookBatchMs,
   });
+  ctx.dispatcher.setDelivering(o.webhooks);
   return { status: 200, body: runtimeView(ctx) };
 }
 
 function runtimeView({ options: o }: SandboxContext) {
   const { requestsPer10s, windowMs, dailyLimit, searchPerSecond, failRate, faults, duplicateRate, shuffle } =
     o;
-  const { timeoutHoldMs, slowMs, webhookBackoffScale, webhookBatchMs, campaignsApi } = o;
+  const { timeoutHoldMs, slowMs, webhookBackoffScale, webhookBatchMs, campaignsApi, scopes, webhooks } = o;
   const limits = { requestsPer10s, windowMs, dailyLimit, searchPerSecond };
   return {
     ...limits,
@@ -70,7 +71,9 @@ function runtimeView({ options: o }: SandboxContext) {
     webhookBackoffScale,
     webhookBatchMs,
     webhookUrl: o.webhookUrl ?? null,
+    webhooks,
     campaignsApi,
+    scopes,
   };
 }
 
@@ -102,9 +105,11 @@ async function waitIdle(ctx: SandboxContext, req: ApiRequest) {
   return { status: 200, body: { idle, ...webhookStats(ctx) } };
 }
 
+/** The older switch for deliveries: `{enabled: true}` is `POST /__sandbox/config {webhooks: false}`. */
 function drop(ctx: SandboxContext, req: ApiRequest) {
   const { enabled } = parseBody(z.object({ enabled: z.boolean() }), req.body);
-  ctx.dispatcher.dropping = enabled;
+  ctx.options.webhooks = !enabled;
+  ctx.dispatcher.setDelivering(!enabled);
   return { status: 200, body: { dropping: enabled } };
 }
 
@@ -115,6 +120,12 @@ function reset(ctx: SandboxContext) {
 
 export const adminRoutes: Route[] = [
   { method: 'GET', path: '/__sandbox/stats', kind: 'admin', handler: stats },
+  {
+    method: 'GET',
+    path: '/__sandbox/calls',
+    kind: 'admin',
+    handler: (ctx) => ({ status: 200, body: { calls: ctx.stats.log() } }),
+  },
   { method: 'POST', path: '/__sandbox/reset', kind: 'admin', handler: reset },
   seedRoute,
   { method: 'POST', path: '/__sandbox/clock', kind: 'admin', handler: clock },

@@ -9,6 +9,7 @@ import {
   lookupRecord,
 } from '../route-helpers.ts';
 import type { ApiRequest, Route, SandboxContext } from '../sandbox-context.ts';
+import { associationRead, associationWrite } from '../scopes.ts';
 import { associatedPage, defaultPair, labelsBetween, liveId, types } from './association-helpers.ts';
 import { batchResponse } from './batch-routes.ts';
 
@@ -114,10 +115,12 @@ function archive(ctx: SandboxContext, req: ApiRequest) {
 }
 
 const BASE = '/crm/v4/associations/:fromObjectType/:toObjectType/batch';
+const READ = associationRead('fromObjectType', 'toObjectType');
+const WRITE = associationWrite('fromObjectType');
 
 export const associationBatchRoutes: Route[] = [
-  { method: 'POST', path: `${BASE}/read`, kind: 'api', partial: true, handler: read },
-  { method: 'POST', path: `${BASE}/create`, kind: 'api', partial: true, handler: create },
-  { method: 'POST', path: `${BASE}/associate/default`, kind: 'api', handler: createDefault },
-  { method: 'POST', path: `${BASE}/archive`, kind: 'api', handler: archive },
+  { method: 'POST', path: `${BASE}/read`, kind: 'api', scopes: READ, partial: true, handler: read },
+  { method: 'POST', path: `${BASE}/create`, kind: 'api', scopes: WRITE, partial: true, handler: create },
+  { method: 'POST', path: `${BASE}/associate/default`, kind: 'api', scopes: WRITE, handler: createDefault },
+  { method: 'POST', path: `${BASE}/archive`, kind: 'api', scopes: WRITE, handler: archive },
 ];

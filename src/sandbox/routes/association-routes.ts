@@ -3,6 +3,7 @@ import { associate, checkSpecs, disassociate } from '../association-writes.ts';
 import { associationSpecSchema, parseBody } from '../request-schemas.ts';
 import { batchTimes, intParam, lookupRecord } from '../route-helpers.ts';
 import type { ApiRequest, Route, SandboxContext } from '../sandbox-context.ts';
+import { associationRead, associationWrite } from '../scopes.ts';
 import { associatedPage, defaultPair, labelsBetween, liveId, types } from './association-helpers.ts';
 
 function createDefault(ctx: SandboxContext, req: ApiRequest) {
@@ -58,15 +59,23 @@ function list(ctx: SandboxContext, req: ApiRequest) {
 }
 
 const OBJECT = '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType';
+const WRITE = associationWrite('objectType');
 
 export const associationRoutes: Route[] = [
   {
     method: 'PUT',
     path: '/crm/v4/objects/:fromObjectType/:fromObjectId/associations/default/:toObjectType/:toObjectId',
     kind: 'api',
+    scopes: associationWrite('fromObjectType'),
     handler: createDefault,
   },
-  { method: 'PUT', path: `${OBJECT}/:toObjectId`, kind: 'api', handler: createLabelled },
-  { method: 'DELETE', path: `${OBJECT}/:toObjectId`, kind: 'api', handler: remove },
-  { method: 'GET', path: OBJECT, kind: 'api', handler: list },
+  { method: 'PUT', path: `${OBJECT}/:toObjectId`, kind: 'api', scopes: WRITE, handler: createLabelled },
+  { method: 'DELETE', path: `${OBJECT}/:toObjectId`, kind: 'api', scopes: WRITE, handler: remove },
+  {
+    method: 'GET',
+    path: OBJECT,
+    kind: 'api',
+    scopes: associationRead('objectType', 'toObjectType'),
+    handler: list,
+  },
 ];

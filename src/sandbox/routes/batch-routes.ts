@@ -1,8 +1,9 @@
 import { validationError } from '../hubspot-errors.ts';
 import { objectType } from '../object-types.ts';
+import { archiveRecord } from '../record-removal.ts';
 import type { StoredRecord } from '../record-store.ts';
 import { recordToJson, selectProperties } from '../record-view.ts';
-import { API_WRITE, archiveRecord, type PreparedWrite, prepareUpdate } from '../record-writes.ts';
+import { API_WRITE, type PreparedWrite, prepareUpdate } from '../record-writes.ts';
 import {
   batchArchiveSchema,
   batchCreateSchema,
@@ -20,6 +21,7 @@ import {
   lookupRecord,
 } from '../route-helpers.ts';
 import type { ApiRequest, Route, SandboxContext } from '../sandbox-context.ts';
+import { objectRead, objectWrite } from '../scopes.ts';
 import { checkUniqueWithin } from '../unique-values.ts';
 import { prepareCreateWithAssociations } from './object-routes.ts';
 
@@ -146,8 +148,22 @@ function archive(ctx: SandboxContext, req: ApiRequest) {
 const BASE = '/crm/v3/objects/:objectType/batch';
 
 export const batchRoutes: Route[] = [
-  { method: 'POST', path: `${BASE}/read`, kind: 'api', partial: true, handler: read },
-  { method: 'POST', path: `${BASE}/create`, kind: 'api', partial: true, handler: create },
-  { method: 'POST', path: `${BASE}/update`, kind: 'api', partial: true, handler: update },
-  { method: 'POST', path: `${BASE}/archive`, kind: 'api', handler: archive },
+  { method: 'POST', path: `${BASE}/read`, kind: 'api', scopes: objectRead(), partial: true, handler: read },
+  {
+    method: 'POST',
+    path: `${BASE}/create`,
+    kind: 'api',
+    scopes: objectWrite(),
+    partial: true,
+    handler: create,
+  },
+  {
+    method: 'POST',
+    path: `${BASE}/update`,
+    kind: 'api',
+    scopes: objectWrite(),
+    partial: true,
+    handler: update,
+  },
+  { method: 'POST', path: `${BASE}/archive`, kind: 'api', scopes: objectWrite(), handler: archive },
 ];

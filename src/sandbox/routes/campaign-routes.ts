@@ -1,15 +1,17 @@
 import { z } from 'zod';
+import { ATTRIBUTION_MODELS, campaignRevenue } from '../campaign-revenue.ts';
 import type { BudgetLine, StoredCampaign } from '../campaign-store.ts';
-import { missingScopes, notFound, validationError } from '../hubspot-errors.ts';
+import { notFound, validationError } from '../hubspot-errors.ts';
 import { parseBody } from '../request-schemas.ts';
 import { batchError, checkBatchSize, intParam, listParam, parseNumericId } from '../route-helpers.ts';
 import type { ApiRequest, Route, SandboxContext } from '../sandbox-context.ts';
+import { fixedScopes } from '../scopes.ts';
 import { batchResponse } from './batch-routes.ts';
 
 /** The Marketing Campaigns API subset closeloop reads (marketing-campaigns-v3.json). */
 const BASE = '/marketing/v3/campaigns';
 /** The scope every read endpoint of the API names in its `security`. */
-const READ_SCOPE = 'marketing.campaigns.read';
+const READ = fixedScopes('marketing.campaigns.read');
 const PAGE_DEFAULT = 50;
 const PAGE_MAX = 100;
 /** The documented maximum of a campaigns batch read. */
@@ -65,11 +67,6 @@ function budgetTotals(campaign: StoredCampaign) {
   };
 }
 
-/** Below Marketing Hub Professional the scope cannot be granted: every campaigns call is a 403. */
-function requireAccess(ctx: SandboxContext): void {
-  if (ctx.options.campaignsApi === 'forbidden') throw missingScopes([READ_SCOPE]);
-}
-
 function afterParam(query: URLSearchParams): number {
   const raw = query.get('after');
   if (raw === null) return 0;
@@ -79,7 +76,6 @@ function afterParam(query: URLSearchParams): number {
 }
 
 function list(ctx: SandboxContext, req: ApiRequest) {
-  requireAccess(ctx);
   const limit = intParam(req.query, 'limit', PAGE_DEFAULT, PAGE_MAX);
   const page = ctx.crm.campaigns.page(afterParam(req.query), limit, req.query.get('name') || undefined);
   const properties = listParam(req.query, 'properties') ?? [];
@@ -98,7 +94,6 @@ const batchReadSchema = z.object({ inputs: z.array(z.object({ id: z.string() }))
 
 /** Repeated ids are read once, as documented; unknown ones come back as a 207 error. */
 function batchRead(ctx: SandboxContext, req: ApiRequest) {
-  requireAccess(ctx);
   const startedAt = ctx.clock.now();
   const input = parseBody(batchReadSchema, req.body);
   checkBatchSize(input.inputs.length, BATCH_READ_MAX);
@@ -115,16 +110,49 @@ function batchRead(ctx: SandboxContext, req: ApiRequest) {
   return batchResponse(ctx, startedAt, 200, results, errors);
 }
 
-function totals(ctx: SandboxContext, req: ApiRequest) {
-  requireAccess(ctx);
+function requireCampaign(ctx: SandboxContext, req: ApiRequest): StoredCampaign {
   const guid = req.params.campaignGuid ?? '';
   const campaign = ctx.crm.campaigns.get(guid);
   if (!campaign) throw notFound(`Campaign ${guid} does not exist.`);
-  return { status: 200, body: budgetTotals(campaign) };
+  return campaign;
+}
+
+function totals(ctx: SandboxContext, req: ApiRequest) {
+  return { status: 200, body: budgetTotals(requireCampaign(ctx, req)) };
+}
+
+const revenueQuery = z.object({
+  attributionModel: z.enum(ATTRIBUTION_MODELS).default('LINEAR'),
+  startDate: z.iso.date().optional(),
+  endDate: z.iso.date().optional(),
+});
+
+/** Deal revenue credited to the campaign; the dates bound the deals' close dates, both inclusive. */
+function revenue(ctx: SandboxContext, req: ApiRequest) {
+  const campaign = requireCampaign(ctx, req);
+  const parsed = revenueQuery.safeParse(Object.fromEntries(req.query));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw validationError(`${issue?.path.join('.') ?? 'query'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const { attributionModel, startDate, endDate } = parsed.data;
+  const report = campaignRevenue(ctx.crm, campaign.id, {
+    model: attributionModel,
+    ...(startDate ? { from: Date.parse(startDate) } : {}),
+    ...(endDate ? { to: Date.parse(endDate) + 86_400_000 } : {}),
+  });
+  return { status: 200, body: { ...report, currencyCode: ctx.options.currency } };
 }
 
 export const campaignRoutes: Route[] = [
-  { method: 'GET', path: BASE, kind: 'api', handler: list },
-  { method: 'POST', path: `${BASE}/batch/read`, kind: 'api', handler: batchRead },
-  { method: 'GET', path: `${BASE}/:campaignGuid/budget/totals`, kind: 'api', handler: totals },
+  { method: 'GET', path: BASE, kind: 'api', scopes: READ, handler: list },
+  { method: 'POST', path: `${BASE}/batch/read`, kind: 'api', scopes: READ, handler: batchRead },
+  { method: 'GET', path: `${BASE}/:campaignGuid/budget/totals`, kind: 'api', scopes: READ, handler: totals },
+  {
+    method: 'GET',
+    path: `${BASE}/:campaignGuid/reports/revenue`,
+    kind: 'api',
+    scopes: fixedScopes('marketing.campaigns.revenue.read'),
+    handler: revenue,
+  },
 ];

@@ -2,16 +2,10 @@ import { associate, associationLookup, checkSpecs } from '../association-writes.
 import { notFound, validationError } from '../hubspot-errors.ts';
 import { mergeRecords } from '../merge-records.ts';
 import { CONTACTS, type ObjectTypeInfo, objectType, otherType } from '../object-types.ts';
+import { archiveRecord, purgeRecord } from '../record-removal.ts';
 import type { StoredRecord } from '../record-store.ts';
 import { recordToJson, selectProperties } from '../record-view.ts';
-import {
-  API_WRITE,
-  archiveRecord,
-  type PreparedWrite,
-  prepareCreate,
-  prepareUpdate,
-  purgeRecord,
-} from '../record-writes.ts';
+import { API_WRITE, type PreparedWrite, prepareCreate, prepareUpdate } from '../record-writes.ts';
 import {
   type CreateInput,
   createInputSchema,
@@ -29,6 +23,7 @@ import {
   requireRecord,
 } from '../route-helpers.ts';
 import type { ApiRequest, Route, SandboxContext } from '../sandbox-context.ts';
+import { objectRead, objectWrite } from '../scopes.ts';
 
 const BASE = '/crm/v3/objects/:objectType';
 
@@ -144,11 +139,17 @@ function gdprDelete(ctx: SandboxContext, req: ApiRequest) {
 }
 
 export const objectRoutes: Route[] = [
-  { method: 'POST', path: `${BASE}/merge`, kind: 'api', handler: merge },
-  { method: 'POST', path: '/crm/v3/objects/:objectType/gdpr-delete', kind: 'api', handler: gdprDelete },
-  { method: 'GET', path: BASE, kind: 'api', handler: list },
-  { method: 'POST', path: BASE, kind: 'api', handler: create },
-  { method: 'GET', path: `${BASE}/:objectId`, kind: 'api', handler: read },
-  { method: 'PATCH', path: `${BASE}/:objectId`, kind: 'api', handler: update },
-  { method: 'DELETE', path: `${BASE}/:objectId`, kind: 'api', handler: archive },
+  { method: 'POST', path: `${BASE}/merge`, kind: 'api', scopes: objectWrite(), handler: merge },
+  {
+    method: 'POST',
+    path: '/crm/v3/objects/:objectType/gdpr-delete',
+    kind: 'api',
+    scopes: objectWrite(),
+    handler: gdprDelete,
+  },
+  { method: 'GET', path: BASE, kind: 'api', scopes: objectRead(), handler: list },
+  { method: 'POST', path: BASE, kind: 'api', scopes: objectWrite(), handler: create },
+  { method: 'GET', path: `${BASE}/:objectId`, kind: 'api', scopes: objectRead(), handler: read },
+  { method: 'PATCH', path: `${BASE}/:objectId`, kind: 'api', scopes: objectWrite(), handler: update },
+  { method: 'DELETE', path: `${BASE}/:objectId`, kind: 'api', scopes: objectWrite(), handler: archive },
 ];

@@ -2,6 +2,7 @@ import { errorBody, HubSpotError } from '../hubspot-errors.ts';
 import { objectType } from '../object-types.ts';
 import { DEAL_PIPELINES, findPipeline, pipelineToJson, stageToJson } from '../pipelines.ts';
 import type { ApiRequest, Route, SandboxContext } from '../sandbox-context.ts';
+import { objectRead, tokenOnly } from '../scopes.ts';
 
 function dealPipelines(req: ApiRequest) {
   if (objectType(req.params.objectType ?? '').name !== 'deals') {
@@ -60,19 +61,28 @@ export const portalRoutes: Route[] = [
     method: 'GET',
     path: '/crm/v3/pipelines/:objectType',
     kind: 'api',
+    scopes: objectRead(),
     handler: (_ctx, req) => ({ status: 200, body: { results: dealPipelines(req).map(pipelineToJson) } }),
   },
   {
     method: 'GET',
     path: '/crm/v3/pipelines/:objectType/:pipelineId',
     kind: 'api',
+    scopes: objectRead(),
     handler: (_ctx, req) => ({ status: 200, body: pipelineToJson(pipeline(req)) }),
   },
   {
     method: 'GET',
     path: '/crm/v3/pipelines/:objectType/:pipelineId/stages',
     kind: 'api',
+    scopes: objectRead(),
     handler: (_ctx, req) => ({ status: 200, body: { results: pipeline(req).stages.map(stageToJson) } }),
   },
-  { method: 'GET', path: '/account-info/v3/details', kind: 'api', handler: accountDetails },
+  {
+    method: 'GET',
+    path: '/account-info/v3/details',
+    kind: 'api',
+    scopes: tokenOnly,
+    handler: accountDetails,
+  },
 ];

@@ -6,6 +6,7 @@ import type { PropertyRegistry } from '../property-registry.ts';
 import { parseBody } from '../request-schemas.ts';
 import { batchError, boolParam, checkBatchSize } from '../route-helpers.ts';
 import type { ApiRequest, Route, SandboxContext } from '../sandbox-context.ts';
+import { propertyRead, schemaWrite } from '../scopes.ts';
 import { batchResponse } from './batch-routes.ts';
 
 const optionSchema = z.object({
@@ -105,11 +106,11 @@ function createGroup(ctx: SandboxContext, req: ApiRequest) {
 const BASE = '/crm/v3/properties/:objectType';
 
 export const propertyRoutes: Route[] = [
-  { method: 'GET', path: `${BASE}/groups`, kind: 'api', handler: groups },
-  { method: 'POST', path: `${BASE}/groups`, kind: 'api', handler: createGroup },
-  { method: 'POST', path: `${BASE}/batch/create`, kind: 'api', handler: batchCreate },
-  { method: 'GET', path: BASE, kind: 'api', handler: getAll },
-  { method: 'POST', path: BASE, kind: 'api', handler: create },
-  { method: 'GET', path: `${BASE}/:propertyName`, kind: 'api', handler: getOne },
-  { method: 'PATCH', path: `${BASE}/:propertyName`, kind: 'api', handler: update },
+  { method: 'GET', path: `${BASE}/groups`, kind: 'api', scopes: propertyRead(), handler: groups },
+  { method: 'POST', path: `${BASE}/groups`, kind: 'api', scopes: schemaWrite(), handler: createGroup },
+  { method: 'POST', path: `${BASE}/batch/create`, kind: 'api', scopes: schemaWrite(), handler: batchCreate },
+  { method: 'GET', path: BASE, kind: 'api', scopes: propertyRead(), handler: getAll },
+  { method: 'POST', path: BASE, kind: 'api', scopes: schemaWrite(), handler: create },
+  { method: 'GET', path: `${BASE}/:propertyName`, kind: 'api', scopes: propertyRead(), handler: getOne },
+  { method: 'PATCH', path: `${BASE}/:propertyName`, kind: 'api', scopes: schemaWrite(), handler: update },
 ];

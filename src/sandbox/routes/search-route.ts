@@ -2,6 +2,7 @@ import { objectType } from '../object-types.ts';
 import { recordToJson, selectProperties } from '../record-view.ts';
 import { parseBody, searchSchema } from '../request-schemas.ts';
 import type { ApiRequest, Route, SandboxContext } from '../sandbox-context.ts';
+import { objectRead } from '../scopes.ts';
 import { searchRecords } from '../search-records.ts';
 
 function search(ctx: SandboxContext, req: ApiRequest) {
@@ -23,5 +24,11 @@ function search(ctx: SandboxContext, req: ApiRequest) {
 }
 
 export const searchRoutes: Route[] = [
-  { method: 'POST', path: '/crm/v3/objects/:objectType/search', kind: 'search', handler: search },
+  {
+    method: 'POST',
+    path: '/crm/v3/objects/:objectType/search',
+    kind: 'search',
+    scopes: objectRead(),
+    handler: search,
+  },
 ];

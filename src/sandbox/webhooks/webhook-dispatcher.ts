@@ -38,6 +38,7 @@ export class WebhookDispatcher {
   readonly #retryTimers = new Set<NodeJS.Timeout>();
   #abort = new AbortController();
   #idleWaiters: (() => void)[] = [];
+  /** Deliveries off: events are neither built, sent nor kept for a later replay. */
   dropping = false;
   delivered = 0;
   failed = 0;
@@ -66,7 +67,7 @@ export class WebhookDispatcher {
   }
 
   #queue(events: WebhookEvent[], allowDuplicates: boolean): void {
-    if (!this.settings.url) return;
+    if (!this.settings.url || this.dropping) return;
     for (const event of events) {
       this.#buffer.push(event);
       if (allowDuplicates && this.#random.chance(this.settings.duplicateRate)) this.#later.push(event);
@@ -120,6 +121,7 @@ export class WebhookDispatcher {
   }
 
   #retry(delivery: Delivery): void {
+    if (this.dropping) return;
     if (delivery.attempt >= this.settings.maxRetries) {
       this.failed += delivery.events.length;
       this.#log(
@@ -140,6 +142,28 @@ export class WebhookDispatcher {
     this.#retryTimers.add(timer);
   }
 
+  /**
+   * Turns deliveries off or on. Off also forgets what waits to be sent (buffered, queued, awaiting a
+   * retry): nothing is sent later; a POST already on the wire still completes.
+   */
+  setDelivering(on: boolean): void {
+    this.dropping = !on;
+    if (on) return;
+    this.#clearQueues();
+    this.#checkIdle();
+  }
+
+  #clearQueues(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    for (const timer of this.#retryTimers) clearTimeout(timer);
+    this.#retryTimers.clear();
+    this.#buffer = [];
+    this.#later = [];
+    this.#ready = [];
+    this.#waitingRetry = 0;
+  }
+
   whenIdle(): Promise<void> {
     if (this.pending === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
@@ -152,25 +176,17 @@ export class WebhookDispatcher {
     for (const resolve of waiters) resolve();
   }
 
-  /** Forgets everything: history, queues, retries and counters. */
+  /** Forgets everything (history, queues, retries, counters) but whether deliveries are on. */
   reset(): void {
     this.#generation++;
     this.#abort.abort();
     this.#abort = new AbortController();
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = undefined;
-    for (const timer of this.#retryTimers) clearTimeout(timer);
-    this.#retryTimers.clear();
+    this.#clearQueues();
     this.#history = [];
-    this.#buffer = [];
-    this.#later = [];
-    this.#ready = [];
-    this.#waitingRetry = 0;
     this.#inFlight = 0;
     this.#inFlightEvents = 0;
     this.delivered = 0;
     this.failed = 0;
-    this.dropping = false;
     this.#checkIdle();
   }
 }
