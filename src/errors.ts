@@ -79,14 +79,20 @@ export class RateLimitedError extends Error {
   }
 }
 
-/** The account's daily API budget is spent: nothing more until it resets. */
+/**
+ * The account's daily API budget is spent (`spent`), or down to the reserve kept for live work
+ * (`reserve`, which only background work obeys): wait for the reset.
+ */
 export class DailyLimitError extends Error {
   /** Epoch ms of the account's next midnight, when the budget resets. */
   readonly untilMs: number;
-  constructor(untilMs: number) {
-    super(`HubSpot daily API limit reached; paused until ${new Date(untilMs).toISOString()}`);
+  readonly reason: 'spent' | 'reserve';
+  constructor(untilMs: number, reason: 'spent' | 'reserve' = 'spent') {
+    const what = reason === 'spent' ? 'HubSpot daily API limit reached' : 'HubSpot daily API reserve reached';
+    super(`${what}; paused until ${new Date(untilMs).toISOString()}`);
     this.name = 'DailyLimitError';
     this.untilMs = untilMs;
+    this.reason = reason;
   }
 }
 

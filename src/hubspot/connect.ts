@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import { nextMidnight } from '../core/time-zone.ts';
+import { createDailyBudget } from './daily-budget.ts';
 import { type CallObserver, createHubSpotHttp, type HubSpotHttp } from './http.ts';
 import { createRateBudget } from './rate-budget.ts';
 
@@ -38,8 +39,11 @@ export function connectHubSpot(
       limit: SEARCH_PER_SECOND,
       windowMs: 1000,
       liveReserve: 0,
+      // Searches count against the account's day like every other call.
+      dailyPrefix: prefix,
     }),
     dailyResetAt: () => nextMidnight(Date.now(), timeZone()),
+    daily: createDailyBudget({ redis, prefix, reservePercent: config.hubspot.dailyReservePercent }),
     observe,
   });
 }

@@ -2,6 +2,7 @@ import { Client } from '@hubspot/api-client';
 import { Agent, setGlobalDispatcher } from 'undici';
 import { z } from 'zod';
 import { DailyLimitError, HubSpotRequestError, RateLimitedError, TransientError } from '../errors.ts';
+import type { DailyBudget } from './daily-budget.ts';
 import type { Priority, RateBudget } from './rate-budget.ts';
 
 export interface HubSpotRequest {
@@ -35,6 +36,8 @@ export interface HubSpotHttpOptions {
   readonly searchBudget: RateBudget;
   /** Epoch ms of the account's next midnight, when the daily budget resets. */
   readonly dailyResetAt: () => number;
+  /** Learns the account's daily budget from every response's headers. */
+  readonly daily?: DailyBudget;
   readonly observe?: CallObserver;
   readonly timeoutMs?: number;
 }
@@ -121,6 +124,8 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
       throw new TransientError(`HubSpot unreachable: ${(error as Error).message}`, { cause: error });
     }
     const response = { status: raw.status, body, headers: raw.headers };
+    // A lost observation only delays the reserve's pause; it must not fail a call that succeeded.
+    await options.daily?.observe(raw.headers, options.dailyResetAt()).catch(() => undefined);
     options.observe?.({
       method: request.method,
       path: request.path,

@@ -11,6 +11,8 @@ export interface RateBudgetOptions {
   readonly windowMs: number;
   /** Share of the window background work (backfill, reconcile) may not use, kept for live work. */
   readonly liveReserve: number;
+  /** Prefix of the account-wide daily keys (the search budget shares the main budget's). */
+  readonly dailyPrefix?: string;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -24,10 +26,15 @@ export interface RateBudget {
 }
 
 // A sliding-window log in one sorted set, on Redis's clock so every process agrees. Returns 0 when
-// a slot was taken, minus the reset time when the daily budget is spent, else how many ms to wait.
+// a slot was taken, 'spent:<reset ms>' when the daily budget is spent, 'reserve:<reset ms>' when
+// background work is down to the reserve, else how many ms to wait.
 const ACQUIRE = `
 local daily = redis.call('GET', KEYS[3])
-if daily then return -tonumber(daily) end
+if daily then return 'spent:' .. daily end
+if ARGV[4] == 'background' then
+  local reserve = redis.call('GET', KEYS[4])
+  if reserve then return 'reserve:' .. reserve end
+end
 local paused = redis.call('PTTL', KEYS[2])
 if paused > 0 then return paused end
 local t = redis.call('TIME')
@@ -55,15 +62,22 @@ export function dailySpentKey(prefix: string): string {
   return `${prefix}:budget:daily-spent`;
 }
 
+/** Set, with the reset time as value, while the daily budget is down to the reserve kept for live work. */
+export function dailyReserveKey(prefix: string): string {
+  return `${prefix}:budget:daily-reserve`;
+}
+
 let sequence = 0;
 
 export function createRateBudget(options: RateBudgetOptions): RateBudget {
   const { redis, prefix, limit, windowMs } = options;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const dailyPrefix = options.dailyPrefix ?? prefix;
   const keys = [
     `${prefix}:budget:${windowMs}`,
     `${prefix}:budget:${windowMs}:pause`,
-    `${prefix}:budget:daily-spent`,
+    dailySpentKey(dailyPrefix),
+    dailyReserveKey(dailyPrefix),
   ];
   const caps: Record<Priority, number> = {
     live: Math.max(1, limit),
@@ -74,10 +88,14 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
   return {
     async acquire(priority) {
       for (;;) {
-        const wait = Number(await redis.eval(ACQUIRE, 3, ...keys, windowMs, caps[priority], member()));
-        if (wait === 0) return;
+        const answer = await redis.eval(ACQUIRE, 4, ...keys, windowMs, caps[priority], member(), priority);
         // Waiting hours inside a job would hold its worker: the job is put off instead.
-        if (wait < 0) throw new DailyLimitError(-wait);
+        if (typeof answer === 'string') {
+          const [reason, until] = answer.split(':');
+          throw new DailyLimitError(Number(until), reason === 'reserve' ? 'reserve' : 'spent');
+        }
+        const wait = Number(answer);
+        if (wait === 0) return;
         await sleep(Math.min(wait, windowMs));
       }
     },
