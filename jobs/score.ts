@@ -13,6 +13,8 @@ export interface ScoreReport {
   readonly campaignsChanged: number;
   readonly recordsScored: number;
   readonly writesQueued: number;
+  /** Records scored whose values HubSpot already shows: no write. */
+  readonly unchanged: Readonly<Record<'contacts' | 'deals', number>>;
 }
 
 /** Campaigns whose campaign-wide values or statistics moved since their records were last scored. */
@@ -82,10 +84,11 @@ export async function score(jobId: string, context: JobContext): Promise<ScoreRe
   }
 
   const writes = outbox(context.redis, scope.keys);
-  let queued = 0;
+  const queued = { contacts: 0, deals: 0 };
   for (const ids of chunk([...contactIds], CHUNK)) {
-    queued += (await writes.stage('contacts', await contactValuesOf(scope, scoring, ids), context.now()))
-      .queued;
+    queued.contacts += (
+      await writes.stage('contacts', await contactValuesOf(scope, scoring, ids), context.now())
+    ).queued;
   }
   for (const ids of chunk([...dealIds], CHUNK)) {
     const dealCampaigns = await scope.projection.dealCampaigns(ids);
@@ -95,16 +98,18 @@ export async function score(jobId: string, context: JobContext): Promise<ScoreRe
         return [id, view ? dealValues(view) : BLANK_DEAL];
       }),
     );
-    queued += (await writes.stage('deals', values, context.now())).queued;
+    queued.deals += (await writes.stage('deals', values, context.now())).queued;
   }
 
   await campaigns.save();
   await sets.finishRescore(jobId);
   const waiting = (await writes.size('contacts')) + (await writes.size('deals'));
-  if (queued > 0 || waiting > 0) await context.schedule('writeback', scope.portal.portalId);
+  const writesQueued = queued.contacts + queued.deals;
+  if (writesQueued > 0 || waiting > 0) await context.schedule('writeback', scope.portal.portalId);
   return {
     campaignsChanged: campaigns.changed.length,
     recordsScored: contactIds.size + dealIds.size,
-    writesQueued: queued,
+    writesQueued,
+    unchanged: { contacts: contactIds.size - queued.contacts, deals: dealIds.size - queued.deals },
   };
 }

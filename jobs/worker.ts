@@ -8,9 +8,13 @@ import type { Logger } from '../src/logger.ts';
 import { deliveryJobSchema, QUEUE_NAMES, type QueueName } from '../src/queue.ts';
 import { portalKeys } from '../src/store/keys.ts';
 import { workSets } from '../src/store/work-sets.ts';
+import type { WorkMetrics } from '../src/work-metrics.ts';
 import { backfill } from './backfill.ts';
-import { type JobContext, scheduler } from './context.ts';
+import { type JobContext, portalScope, scheduler } from './context.ts';
 import { handleDelivery } from './delivery.ts';
+import { type ReconcileReport, reconcileRecent } from './reconcile.ts';
+import { reconcileIds } from './reconcile-ids.ts';
+import { recordReport } from './report-metrics.ts';
 import { score } from './score.ts';
 import { stats } from './stats.ts';
 import { sync } from './sync.ts';
@@ -45,16 +49,39 @@ async function steer(job: Job, token: string | undefined, error: unknown, logger
   throw error;
 }
 
-function processor(name: string, run: (job: Job) => Promise<unknown>, logger: Logger) {
+function processor(
+  name: QueueName,
+  run: (job: Job) => Promise<unknown>,
+  logger: Logger,
+  metrics: WorkMetrics | undefined,
+) {
   return async (job: Job, token?: string) => {
+    const started = performance.now();
+    const took = (outcome: string) =>
+      metrics?.jobDuration.observe({ queue: name, outcome }, (performance.now() - started) / 1000);
     try {
       const report = await run(job);
+      took('completed');
       if (report) logger.debug({ job: name, id: job.id, report }, 'job done');
+      if (metrics) recordReport(name, report, metrics);
       return report;
     } catch (error) {
+      took(error instanceof RateLimitedError || error instanceof DailyLimitError ? 'delayed' : 'failed');
       return steer(job, token, error, logger);
     }
   };
+}
+
+/** Runs a reconcile sweep and says what it fixed (the operator's record of what webhooks missed). */
+async function reconcile(job: Job, context: JobContext): Promise<ReconcileReport> {
+  const scope = await portalScope(context);
+  const report =
+    job.name === 'ids' ? await reconcileIds(context, scope) : await reconcileRecent(context, scope);
+  context.logger.info(
+    { sweep: report.sweep, checked: report.checked, fixed: report.fixed, skipped: report.skipped },
+    'reconcile',
+  );
+  return report;
 }
 
 export function startWorkers(
@@ -63,6 +90,7 @@ export function startWorkers(
   http: HubSpotHttp,
   logger: Logger,
   now = Date.now,
+  metrics?: WorkMetrics,
 ): Workers {
   const connection = redis;
   const prefix = config.redis.prefix;
@@ -84,15 +112,19 @@ export function startWorkers(
     writeback: () => writeback(context),
     stats: () => stats(context),
     backfill: (job) => backfill(context, { reason: String(job.data.reason ?? 'requested') }),
+    reconcile: (job) => reconcile(job, context),
   };
   const workers = Object.values(QUEUE_NAMES).map((name) => {
-    const worker = new Worker(name, processor(name, handlers[name], logger), {
+    const worker = new Worker(name, processor(name, handlers[name], logger, metrics), {
       connection: redis.duplicate(),
       prefix,
       concurrency: name === 'events' ? 8 : 1,
       settings: { backoffStrategy: (attemptsMade, _type, error) => backoffDelay(attemptsMade, error) },
     });
-    worker.on('failed', (job, error) => void onFailed(name, job, error, context, logger));
+    worker.on('failed', (job, error) => {
+      if (job && metrics) metrics.jobFailures.inc({ queue: name, final: String(isFinal(job, error)) });
+      void onFailed(name, job, error, context, logger);
+    });
     worker.on('error', (error) => logger.error({ err: error, queue: name }, 'worker error'));
     return worker;
   });
@@ -106,6 +138,10 @@ export function startWorkers(
   };
 }
 
+function isFinal(job: Job, error: Error): boolean {
+  return job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
+}
+
 /** A job out of attempts puts its taken ids back, so the next run tries them again. */
 async function onFailed(
   queue: QueueName,
@@ -115,7 +151,7 @@ async function onFailed(
   logger: Logger,
 ) {
   if (!job) return;
-  const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
+  const final = isFinal(job, error);
   logger[final ? 'error' : 'warn'](
     { err: error, queue, id: job.id, attempt: job.attemptsMade },
     'job failed',

@@ -4,7 +4,8 @@ import { BATCH_LIMIT, updateBatch } from '../src/hubspot/crm.ts';
 import type { Priority } from '../src/hubspot/rate-budget.ts';
 import { lease } from '../src/store/lock.ts';
 import { type Outbox, outbox, type RecordType } from '../src/store/outbox.ts';
-import { type JobContext, portalScope } from './context.ts';
+import { workSets } from '../src/store/work-sets.ts';
+import { type JobContext, type PortalScope, portalScope } from './context.ts';
 
 /** How long one run writes before yielding to other jobs (it reschedules itself if work is left). */
 export const RUN_BUDGET_MS = 20_000;
@@ -14,9 +15,35 @@ export interface WritebackReport {
   readonly gone: number;
   readonly retried: number;
   readonly calls: number;
+  readonly byType: Readonly<Record<RecordType, { readonly written: number; readonly gone: number }>>;
 }
 
-async function writeOneBatch(context: JobContext, writes: Outbox, type: RecordType, priority: Priority) {
+type Tally = { -readonly [K in Exclude<keyof WritebackReport, 'byType'>]: number } & {
+  byType: Record<RecordType, { written: number; gone: number }>;
+};
+
+/** Values for a merged-away id belong to no record any more: forget them and re-read the id. */
+async function reReadMoved(
+  context: JobContext,
+  scope: PortalScope,
+  writes: Outbox,
+  type: RecordType,
+  ids: readonly string[],
+): Promise<void> {
+  await writes.forget(type, ids);
+  await workSets(context.redis, scope.keys).addPending(
+    type === 'contacts' ? { contacts: ids, deals: [] } : { contacts: [], deals: ids },
+  );
+  await context.schedule('sync', scope.portal.portalId);
+}
+
+async function writeOneBatch(
+  context: JobContext,
+  scope: PortalScope,
+  writes: Outbox,
+  type: RecordType,
+  priority: Priority,
+) {
   const batch = await writes.next(type, BATCH_LIMIT);
   if (batch.length === 0) return undefined;
   const result = await updateBatch(
@@ -31,12 +58,18 @@ async function writeOneBatch(context: JobContext, writes: Outbox, type: RecordTy
     batch.filter((write) => updated.has(write.id)),
   );
   await writes.forget(type, result.gone);
+  if (result.moved.length > 0) await reReadMoved(context, scope, writes, type, result.moved);
   if (result.gone.length > 0)
     context.logger.info(
       { type, ids: result.gone.length },
       'write-back skipped records HubSpot no longer has',
     );
-  return { written: updated.size, gone: result.gone.length, retried: result.retry.length };
+  return {
+    written: updated.size,
+    gone: result.gone.length,
+    retried: result.retry.length,
+    moved: result.moved.length,
+  };
 }
 
 /**
@@ -48,13 +81,19 @@ export async function writeback(context: JobContext, priority: Priority = 'live'
   const scope = await portalScope(context);
   const writes = outbox(context.redis, scope.keys);
   const started = context.now();
-  const report = { written: 0, gone: 0, retried: 0, calls: 0 };
+  const report: Tally = {
+    written: 0,
+    gone: 0,
+    retried: 0,
+    calls: 0,
+    byType: { contacts: { written: 0, gone: 0 }, deals: { written: 0, gone: 0 } },
+  };
   // One writer per portal across processes (the worker's job and `closeloop backfill`), so two
   // never send the same queued values; the holder reschedules itself while work is left.
   const lock = lease(context.redis, `${scope.keys.base}:writeback:lock`, randomUUID(), RUN_BUDGET_MS * 3);
   if (!(await lock.take())) return report;
   try {
-    await writeAll(context, writes, priority, started, report);
+    await writeAll(context, scope, writes, priority, started, report);
   } finally {
     await lock.release();
   }
@@ -65,21 +104,24 @@ export async function writeback(context: JobContext, priority: Priority = 'live'
 
 async function writeAll(
   context: JobContext,
+  scope: PortalScope,
   writes: Outbox,
   priority: Priority,
   started: number,
-  report: { written: number; gone: number; retried: number; calls: number },
+  report: Tally,
 ): Promise<void> {
   for (const type of ['contacts', 'deals'] as const) {
     while (context.now() - started < RUN_BUDGET_MS) {
-      const batch = await writeOneBatch(context, writes, type, priority);
+      const batch = await writeOneBatch(context, scope, writes, type, priority);
       if (!batch) break;
       report.calls++;
       report.written += batch.written;
       report.gone += batch.gone;
       report.retried += batch.retried;
+      report.byType[type].written += batch.written;
+      report.byType[type].gone += batch.gone;
       // Every input failed (207): back off instead of spinning on them.
-      if (batch.written + batch.gone === 0)
+      if (batch.written + batch.gone + batch.moved === 0)
         throw new TransientError(`${type} batch update failed for every input`);
     }
   }

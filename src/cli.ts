@@ -91,7 +91,10 @@ program
     const config = configFor(['HUBSPOT_ACCESS_TOKEN']);
     const logger = createLogger({ level: config.logLevel, name: 'closeloop-work' });
     const work = await startWork(config, logger);
-    untilSignal(work.close, (error) => logger.error({ err: error }, 'shutdown failed'));
+    untilSignal(
+      () => work.close({ timeoutMs: config.shutdown.timeoutSeconds * 1000 }),
+      (error) => logger.error({ err: error }, 'shutdown failed'),
+    );
   });
 
 program
@@ -192,6 +195,9 @@ program
     await runDemo(demo, process.env, (line) => process.stdout.write(`${line}\n`));
     process.exit(0);
   });
+
+const { addHubSpotProjectCommand } = await import('./commands/hubspot-project.ts');
+addHubSpotProjectCommand(program);
 
 addSandboxCommand(program);
 

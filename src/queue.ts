@@ -13,6 +13,7 @@ export const QUEUE_NAMES = {
   writeback: 'writeback',
   stats: 'stats',
   backfill: 'backfill',
+  reconcile: 'reconcile',
 } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
@@ -74,6 +75,14 @@ export type PortalJob = z.infer<typeof portalJobSchema>;
 
 export const backfillJobSchema = z.object({ portal: z.number(), reason: z.string() });
 export type BackfillJob = z.infer<typeof backfillJobSchema>;
+
+/** The two reconcile sweeps, as job names on the reconcile queue (each run by a job scheduler). */
+export const RECONCILE_SWEEPS = ['recent', 'ids'] as const;
+export const reconcileJobSchema = z.object({ portal: z.number() });
+
+export function reconcileSchedulerId(sweep: (typeof RECONCILE_SWEEPS)[number]): string {
+  return `reconcile-${sweep}`;
+}
 
 /**
  * At most one of each runs at a time per portal, and one more waits (BullMQ's keepLastIfActive):

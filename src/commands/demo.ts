@@ -135,6 +135,8 @@ export async function runDemo(
       HUBSPOT_BASE_URL: sandbox.url,
       PUBLIC_BASE_URL: serveUrl,
       PORT: String(servePort),
+      // Work's probes and metrics on any free port: the demo runs one of everything.
+      WORK_PORT: '0',
       REDIS_URL: redisHandle.url,
       REDIS_PREFIX: prefix,
     });

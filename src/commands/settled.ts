@@ -26,7 +26,9 @@ export async function waitUntilSettled(options: SettleOptions): Promise<void> {
   const busy = async () => {
     if (options.webhooksPending() > 0) return true;
     for (const queue of queues) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      // Reconcile's next sweep always waits, delayed by its scheduler: only a running one counts.
+      const states = queue.name === QUEUE_NAMES.reconcile ? [] : (['delayed'] as const);
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', ...states);
       if (Object.values(counts).some((count) => count > 0)) return true;
     }
     const sizes = await Promise.all([

@@ -1,14 +1,28 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startWorkers, type Workers } from '../../jobs/worker.ts';
 import { type Config, meaningOf } from '../config.ts';
+import { workApp } from '../http/work-app.ts';
 import { connectHubSpot } from '../hubspot/connect.ts';
 import type { Logger } from '../logger.ts';
+import { watchDailyBudget, watchQueueDepth } from '../metrics.ts';
 import { backfillJobSchema } from '../queue.ts';
 import { connectRedis, waitForRedis } from '../redis.ts';
 import { portalKeys } from '../store/keys.ts';
 import { loadPortalSettings } from '../store/portal-state.ts';
+import { createWorkMetrics, observeHubSpotCalls } from '../work-metrics.ts';
+import { scheduleReconcile } from './reconcile-schedule.ts';
 
 /** How often the lag-aware statistics are recomputed when nothing else triggers them. */
 export const STATS_REFRESH_MS = 15 * 60_000;
+const SETTINGS_REFRESH_MS = 60_000;
+
+export interface RunningWork {
+  /** Where `/healthz`, `/readyz` and `/metrics` answer. */
+  readonly url: string;
+  /** Readiness fails, in-flight jobs finish (up to `timeoutMs`), then everything closes. */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+}
 
 /** Starts a rebuild when the live figures were computed under other settings. */
 async function rebuildIfSettingsChanged(config: Config, workers: Workers, logger: Logger): Promise<void> {
@@ -31,37 +45,93 @@ async function rebuildIfSettingsChanged(config: Config, workers: Workers, logger
   });
 }
 
-/** `closeloop work`: every worker of this process; close() lets in-flight jobs finish. */
-export async function startWork(config: Config, logger: Logger): Promise<{ close(): Promise<void> }> {
+/**
+ * What runs on timers once the portal is set up: the portal's settings (its time zone decides
+ * when the daily budget resets), the reconcile schedulers, and the statistics refresh (open leads
+ * age without any event).
+ */
+function startTimers(config: Config, workers: Workers, logger: Logger, zone: { timeZone: string }) {
+  const { redis } = workers.context;
+  let scheduledFor: number | undefined;
+  const refresh = async () => {
+    const portal = await loadPortalSettings(redis, config.redis.prefix);
+    if (!portal) return;
+    zone.timeZone = portal.timeZone;
+    if (scheduledFor === portal.portalId) return;
+    await scheduleReconcile(workers.queues.reconcile, config, portal.portalId);
+    scheduledFor = portal.portalId;
+  };
+  const warn = (what: string) => (error: unknown) => logger.warn({ err: error }, what);
+  const settings = setInterval(
+    () => refresh().catch(warn('could not refresh the portal settings')),
+    SETTINGS_REFRESH_MS,
+  );
+  const stats = setInterval(() => {
+    loadPortalSettings(redis, config.redis.prefix).then(
+      (portal) => (portal ? workers.context.schedule('stats', portal.portalId) : undefined),
+      warn('could not schedule the statistics refresh'),
+    );
+  }, STATS_REFRESH_MS);
+  return {
+    first: () => refresh().catch(warn('could not schedule reconcile')),
+    stop() {
+      clearInterval(settings);
+      clearInterval(stats);
+    },
+  };
+}
+
+/** `closeloop work`: every worker of this process, and its probes and metrics on `WORK_PORT`. */
+export async function startWork(config: Config, logger: Logger): Promise<RunningWork> {
   const redis = connectRedis(config.redis.url, 'worker');
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   await waitForRedis(redis, 10_000);
-  let timeZone = (await loadPortalSettings(redis, config.redis.prefix))?.timeZone ?? 'UTC';
-  const refresh = setInterval(() => {
-    loadPortalSettings(redis, config.redis.prefix).then(
-      (portal) => {
-        timeZone = portal?.timeZone ?? timeZone;
-      },
-      () => undefined,
-    );
-  }, 60_000);
-  const http = connectHubSpot(config, redis, () => timeZone);
-  const workers = startWorkers(config, redis, http, logger);
+  const zone = { timeZone: (await loadPortalSettings(redis, config.redis.prefix))?.timeZone ?? 'UTC' };
+  const metrics = createWorkMetrics();
+  const http = connectHubSpot(config, redis, () => zone.timeZone, observeHubSpotCalls(metrics));
+  const workers = startWorkers(config, redis, http, logger, Date.now, metrics);
+  watchQueueDepth(metrics, Object.values(workers.queues));
+  watchDailyBudget(metrics, redis, config.redis.prefix);
   await rebuildIfSettingsChanged(config, workers, logger);
-  // Open leads age without any event: the lag-aware statistics and scores are refreshed regularly.
-  const refreshStats = setInterval(() => {
-    loadPortalSettings(redis, config.redis.prefix).then(
-      (portal) => (portal ? workers.context.schedule('stats', portal.portalId) : undefined),
-      (error: unknown) => logger.warn({ err: error }, 'could not schedule the statistics refresh'),
-    );
-  }, STATS_REFRESH_MS);
-  logger.info('closeloop workers started');
+  const timers = startTimers(config, workers, logger, zone);
+  await timers.first();
+  let accepting = true;
+  const app = workApp({
+    redis,
+    registry: metrics.registry,
+    logger,
+    token: config.dashboardToken,
+    accepting: () => accepting,
+  });
+  const server = await listen(app, config.workPort);
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port }, 'closeloop workers started');
   return {
-    async close() {
-      clearInterval(refresh);
-      clearInterval(refreshStats);
-      await workers.close();
+    url: `http://127.0.0.1:${port}`,
+    async close(options = {}) {
+      accepting = false;
+      timers.stop();
+      await finishJobs(workers, options.timeoutMs ?? 30_000, logger);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       redis.disconnect();
     },
   };
+}
+
+/** In-flight jobs finish; one still running at the timeout is left to BullMQ's stalled-job check. */
+async function finishJobs(workers: Workers, timeoutMs: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([workers.close().then(() => 'closed' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout')
+    logger.warn({ timeoutMs }, 'jobs still running at the shutdown timeout: another worker picks them up');
+}
+
+function listen(app: ReturnType<typeof workApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import type { Metrics } from '../metrics.ts';
+import type { Registry } from 'prom-client';
 
-export function metricsRouter(metrics: Metrics): Router {
+export function metricsRouter(metrics: { readonly registry: Registry }): Router {
   const router = Router();
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -119,6 +119,11 @@ export interface UpdateResult {
   readonly gone: readonly string[];
   /** Inputs that failed for another reason (207): retry just these. */
   readonly retry: readonly UpdateInput[];
+  /**
+   * Inputs merged into another record: HubSpot resolved their ids and answered with the
+   * survivor's. Not retried (it would land on the survivor again): the record must be re-read.
+   */
+  readonly moved: readonly string[];
 }
 
 /** One batch update (≤ 100 inputs). HubSpot answers 207 when some inputs failed. */
@@ -140,11 +145,18 @@ export async function updateBatch(
   for (const error of batch.errors ?? []) {
     for (const id of idsIn(error)) (error.category === 'OBJECT_NOT_FOUND' ? gone : failed).add(id);
   }
-  const updated = batch.results.map((object) => object.id);
-  const accounted = new Set([...updated, ...gone]);
-  // An input HubSpot neither returned nor named in an error did not land either.
-  const retry = inputs.filter((input) => failed.has(input.id) || !accounted.has(input.id));
-  return { updated, gone: [...gone], retry };
+  const requested = new Set(inputs.map((input) => input.id));
+  const updated = batch.results.map((object) => object.id).filter((id) => requested.has(id));
+  const survivors = batch.results.length - updated.length;
+  const accounted = new Set([...updated, ...gone, ...failed]);
+  const unaccounted = inputs.filter((input) => !accounted.has(input.id)).map((input) => input.id);
+  // As many unanswered inputs as answers under ids nobody asked for: merged records, answered by
+  // their survivors. Anything else unanswered did not land and is retried.
+  const moved = survivors >= unaccounted.length ? unaccounted : [];
+  const retry = inputs.filter(
+    (input) => failed.has(input.id) || (!accounted.has(input.id) && !moved.includes(input.id)),
+  );
+  return { updated, gone: [...gone], retry, moved };
 }
 
 export interface ObjectPage {

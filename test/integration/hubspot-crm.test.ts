@@ -247,7 +247,7 @@ describe('updateBatch', () => {
 
     const result = await updateBatch(http, 'contacts', inputs, 'background');
 
-    expect(result).toEqual({ updated: ['1', '2'], gone: [], retry: [] });
+    expect(result).toEqual({ updated: ['1', '2'], gone: [], retry: [], moved: [] });
     expect(budget.acquired).toEqual(['background']);
   });
 
@@ -259,7 +259,7 @@ describe('updateBatch', () => {
 
     const result = await updateBatch(http, 'contacts', [input('1'), input('2'), input('3')], 'live');
 
-    expect(result).toEqual({ updated: ['1'], gone: ['2', '3'], retry: [] });
+    expect(result).toEqual({ updated: ['1'], gone: ['2', '3'], retry: [], moved: [] });
   });
 
   it.each(['CONFLICT', 'VALIDATION_ERROR'])(
@@ -276,7 +276,7 @@ describe('updateBatch', () => {
 
       const result = await updateBatch(http, 'contacts', [input('1'), input('2'), input('3')], 'live');
 
-      expect(result).toEqual({ updated: ['1'], gone: ['2'], retry: [input('3')] });
+      expect(result).toEqual({ updated: ['1'], gone: ['2'], retry: [input('3')], moved: [] });
     },
   );
 
@@ -292,7 +292,19 @@ describe('updateBatch', () => {
 
     const result = await updateBatch(http, 'contacts', [input('1'), input('2'), input('3')], 'live');
 
-    expect(result).toEqual({ updated: ['1'], gone: [], retry: [input('2'), input('3')] });
+    expect(result).toEqual({ updated: ['1'], gone: [], retry: [input('2'), input('3')], moved: [] });
+  });
+
+  it('reports an input HubSpot answered under another id (merged into it) as moved, not to retry', async () => {
+    const { http } = fakeHubSpot();
+    // 2 was merged into 9: HubSpot resolves the old id and answers with the survivor.
+    hubspot()
+      .post(PATH)
+      .reply(200, { status: 'COMPLETE', results: [updated('1'), updated('9')] });
+
+    const result = await updateBatch(http, 'contacts', [input('1'), input('2')], 'live');
+
+    expect(result).toEqual({ updated: ['1'], gone: [], retry: [], moved: ['2'] });
   });
 });
 
