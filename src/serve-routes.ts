@@ -6,6 +6,7 @@ import { createInbox } from '../webhooks/inbox.ts';
 import { webhookRouter } from '../webhooks/router.ts';
 import type { Config } from './config.ts';
 import { UnavailableError } from './errors.ts';
+import { adminQueuesRouter } from './http/admin-queues.ts';
 import { apiRouter } from './http/api.ts';
 import { cardApiRouter } from './http/card-api.ts';
 import { dashboardRouter } from './http/dashboard/dashboard-router.ts';
@@ -23,6 +24,8 @@ export interface RouteDeps {
   readonly config: Config & { publicBaseUrl: string; hubspot: Config['hubspot'] & { clientSecret: string } };
   readonly redis: Redis;
   readonly queue: Queue;
+  /** Every closeloop queue (the events queue among them), shown on the board at `/admin/queues`. */
+  readonly queues: readonly Queue[];
   readonly metrics: Metrics;
   readonly live: LiveUpdates;
   readonly accepting: () => boolean;
@@ -32,7 +35,7 @@ export interface RouteDeps {
 /**
  * Every door of `serve`, in order: webhooks and health first (their own authentication: HubSpot's
  * signature, none), the rep's card (HubSpot's signature), then the dashboard and everything else
- * behind the dashboard token.
+ * behind the dashboard token. The queue board comes before the app's helmet: it sets its own CSP.
  */
 export function mountRoutes(app: express.Express, deps: RouteDeps): void {
   const { config, redis, now } = deps;
@@ -66,6 +69,13 @@ export function mountRoutes(app: express.Express, deps: RouteDeps): void {
       clientSecret: config.hubspot.clientSecret,
       publicBaseUrl: config.publicBaseUrl,
       now,
+    }),
+  );
+  app.use(
+    adminQueuesRouter({
+      queues: deps.queues,
+      token: config.dashboardToken,
+      publicBaseUrl: config.publicBaseUrl,
     }),
   );
   app.use(

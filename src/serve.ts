@@ -43,6 +43,12 @@ export async function startServer(
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queue = new Queue(QUEUE_NAMES.events, { connection: redis, prefix: config.redis.prefix });
   queue.on('error', (error) => logger.warn({ err: error }, 'queue error'));
+  // The other queues only for the board at /admin/queues: serve adds no jobs to them.
+  const boardQueues = Object.values(QUEUE_NAMES)
+    .filter((name) => name !== QUEUE_NAMES.events)
+    .map((name) => new Queue(name, { connection: redis, prefix: config.redis.prefix }));
+  for (const boardQueue of boardQueues)
+    boardQueue.on('error', (error) => logger.warn({ err: error }, 'queue error'));
   const metrics = createMetrics();
   watchQueueDepth(metrics, [queue]);
   watchDailyBudget(metrics, redis, config.redis.prefix);
@@ -76,6 +82,7 @@ export async function startServer(
     config: { ...config, publicBaseUrl, hubspot: { ...config.hubspot, clientSecret } },
     redis,
     queue,
+    queues: [queue, ...boardQueues],
     metrics,
     live,
     accepting: () => accepting,
@@ -101,7 +108,7 @@ export async function startServer(
       // Event streams never end on their own: end them first, or the listener waits for them forever.
       await live.close();
       await closeListener(server, options.timeoutMs ?? 30_000, logger);
-      await queue.close();
+      await Promise.all([queue, ...boardQueues].map((q) => q.close()));
       redis.disconnect();
     },
   };
