@@ -4,12 +4,14 @@ import type { Redis } from 'ioredis';
 import { runBackfill } from './commands/backfill-command.ts';
 import { parseCohortDates } from './commands/cohort-dates.ts';
 import { runDemo } from './commands/demo.ts';
+import { formatChecks, runDoctor } from './commands/doctor.ts';
 import { report, SORT_KEYS, type SortKey } from './commands/report.ts';
 import { setup } from './commands/setup.ts';
 import { importSpend } from './commands/spend-import.ts';
 import { startWork } from './commands/work.ts';
 import type { Config } from './config.ts';
 import { loadConfig, type RequiredSetting } from './config.ts';
+import { worstOf } from './core/doctor-verdicts.ts';
 import { ConfigError } from './errors.ts';
 import { connectHubSpot } from './hubspot/connect.ts';
 import type { HubSpotHttp } from './hubspot/http.ts';
@@ -106,6 +108,21 @@ program
       const report = await setup(http, redis, config.redis.prefix);
       for (const line of report.lines) process.stdout.write(`${line}\n`);
     });
+  });
+
+program
+  .command('doctor')
+  .description(
+    'check the installation: config, token and scopes, properties, Redis, public URL, clocks, queues, API budget',
+  )
+  .option('--json', 'the checks as JSON')
+  .action(async (options: { json?: boolean }) => {
+    const checks = await runDoctor(process.env);
+    const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+    process.stdout.write(
+      `${options.json ? JSON.stringify(checks, null, 2) : formatChecks(checks, colour)}\n`,
+    );
+    process.exitCode = worstOf(checks) === 'fail' ? 1 : 0;
   });
 
 program
