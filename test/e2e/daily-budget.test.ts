@@ -1,6 +1,7 @@
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorkers, type Workers } from '../../jobs/worker.ts';
+import { runBackfill } from '../../src/commands/backfill-command.ts';
 import { setup } from '../../src/commands/setup.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { nextMidnight } from '../../src/core/time-zone.ts';
@@ -194,5 +195,65 @@ describe('the daily API budget', () => {
     const generation = Number(await connection.get(keys.generation));
     expect(await connection.hlen(keys.projection(generation).contacts)).toBe(CONTACTS);
     expect(await backgroundPausedUntil(connection, prefix)).toBeUndefined();
+  }, 60_000);
+});
+
+describe('closeloop backfill out of daily budget', () => {
+  const prefix = uniquePrefix(`${import.meta.filename}-command`);
+  let sandbox: RunningSandbox;
+  const connection = connectRedis(TEST_REDIS_URL, 'cli');
+
+  afterAll(async () => {
+    await sandbox?.close();
+    connection.disconnect();
+    await deleteKeys(TEST_REDIS_URL, prefix);
+  });
+
+  it('stops at the reserve, says when it resumes, and leaves the rest to the workers', async () => {
+    sandbox = await startSandbox({
+      accessToken: TOKEN,
+      clientSecret: SECRET,
+      requestsPer10s: 0,
+      timeZone: ZONE,
+    });
+    const config = loadConfig({
+      HUBSPOT_ACCESS_TOKEN: TOKEN,
+      HUBSPOT_BASE_URL: sandbox.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      HUBSPOT_REQUESTS_PER_10S: '2000',
+    });
+    await waitForRedis(connection, 5000);
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${sandbox.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    await call('POST', '/__sandbox/seed', { contacts: portal().contacts.slice(0, 1500) });
+    const http = connectHubSpot(config, connection, () => ZONE);
+    const { portal: account } = await setup(http, connection, prefix);
+    const probe = await call('GET', '/crm/v3/objects/contacts?limit=1');
+    const used = 250_000 - Number(probe.headers.get('x-hubspot-ratelimit-daily-remaining'));
+    await call('POST', '/__sandbox/config', { dailyLimit: used + 12 });
+
+    const lines: string[] = [];
+    await runBackfill(config, connection, http, logger, (line) => lines.push(line));
+
+    expect(lines.at(-1)).toMatch(
+      /^paused: HubSpot daily API reserve reached; paused until .*Progress is saved; `closeloop work` resumes it after /,
+    );
+    const waiting = new Queue('backfill', { connection, prefix });
+    try {
+      const [handedOver] = await waiting.getJobs(['delayed']);
+      expect(handedOver?.data).toEqual({ portal: account.portalId, reason: 'backfill command' });
+      const midnight = nextMidnight(Date.now(), ZONE);
+      expect(Math.abs((handedOver?.timestamp ?? 0) + (handedOver?.delay ?? 0) - midnight)).toBeLessThan(5000);
+    } finally {
+      await waiting.close();
+    }
+    expect((await backfillState(connection, portalKeys(prefix, account.portalId)).load())?.phase).toBe(
+      'contacts',
+    );
   }, 60_000);
 });
