@@ -1,4 +1,4 @@
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.ts';
 import type { FigureSettings } from '../src/core/lead-figures.ts';
@@ -26,6 +26,12 @@ export function scheduler(queues: Readonly<Record<SingleFlightKind, Queue>>): Jo
   return async (kind, portal) => {
     await queues[kind].add(kind, { portal }, singleFlight(kind, portal));
   };
+}
+
+/** The queues a CLI verb wakes work in (the workers of `closeloop work` run it); close them after. */
+export function wakeQueues(redis: Redis, prefix: string): Record<SingleFlightKind, Queue> {
+  const queue = (name: SingleFlightKind) => new Queue(name, { connection: redis, prefix });
+  return { sync: queue('sync'), score: queue('score'), writeback: queue('writeback'), stats: queue('stats') };
 }
 
 export interface PortalScope {

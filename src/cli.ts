@@ -5,6 +5,7 @@ import { runBackfill } from './commands/backfill-command.ts';
 import { parseCohortDates } from './commands/cohort-dates.ts';
 import { runDemo } from './commands/demo.ts';
 import { formatChecks, runDoctor } from './commands/doctor.ts';
+import { runReconcile } from './commands/reconcile-command.ts';
 import { report, SORT_KEYS, type SortKey } from './commands/report.ts';
 import { setup } from './commands/setup.ts';
 import { importSpend } from './commands/spend-import.ts';
@@ -134,6 +135,21 @@ program
     await withHubSpot(config, (redis, http) =>
       runBackfill(config, redis, http, logger, (line) => process.stdout.write(`${line}\n`)),
     );
+  });
+
+program
+  .command('reconcile')
+  .description(
+    'sweep now for changes webhooks missed (the workers also run it on a schedule); queues fixes for sync',
+  )
+  .option('--ids', 'compare every id instead: finds deletions and merges (one call per 100 records)')
+  .action(async (options: { ids?: boolean }) => {
+    const config = configFor(['HUBSPOT_ACCESS_TOKEN']);
+    const logger = createLogger({ level: config.logLevel, name: 'closeloop-reconcile' });
+    await withHubSpot(config, async (redis, http) => {
+      const lines = await runReconcile(config, redis, http, logger, options.ids ? 'ids' : 'recent');
+      for (const line of lines) process.stdout.write(`${line}\n`);
+    });
   });
 
 program

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { SingleBar } from 'cli-progress';
 import type { Redis } from 'ioredis';
 import { type BackfillProgress, backfill } from '../../jobs/backfill.ts';
-import { type JobContext, scheduler } from '../../jobs/context.ts';
+import { type JobContext, scheduler, wakeQueues } from '../../jobs/context.ts';
 import { score } from '../../jobs/score.ts';
 import { stats } from '../../jobs/stats.ts';
 import { writeback } from '../../jobs/writeback.ts';
@@ -63,12 +63,7 @@ export async function runBackfill(
   logger: Logger,
   write: (line: string) => void,
 ): Promise<void> {
-  const queues = {
-    sync: new Queue('sync', { connection: redis, prefix: config.redis.prefix }),
-    score: new Queue('score', { connection: redis, prefix: config.redis.prefix }),
-    writeback: new Queue('writeback', { connection: redis, prefix: config.redis.prefix }),
-    stats: new Queue('stats', { connection: redis, prefix: config.redis.prefix }),
-  };
+  const queues = wakeQueues(redis, config.redis.prefix);
   const context: JobContext = { redis, http, config, logger, now: Date.now, schedule: scheduler(queues) };
   try {
     await backfillAndWrite(context, http, write);

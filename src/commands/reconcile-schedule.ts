@@ -11,20 +11,24 @@ export function sweepIntervals(config: Config): Record<(typeof RECONCILE_SWEEPS)
 }
 
 /**
- * Keeps one BullMQ job scheduler per sweep, however many `work` processes start: an upsert by id
- * creates it once and updates it when the interval changes; an interval of 0 removes it.
+ * Keeps one BullMQ job scheduler per sweep, however many `work` processes start or restart: it is
+ * created once, replaced only when the interval changes (a restart does not start a sweep), and
+ * removed when its interval is 0. The cheap recent sweep runs at once when created; the id sweep,
+ * one call per 100 records, first after one interval.
  */
 export async function scheduleReconcile(queue: Queue, config: Config, portal: number): Promise<void> {
   const intervals = sweepIntervals(config);
   for (const sweep of RECONCILE_SWEEPS) {
     const id = reconcileSchedulerId(sweep);
-    if (intervals[sweep] === 0) {
+    const every = intervals[sweep];
+    if (every === 0) {
       await queue.removeJobScheduler(id);
       continue;
     }
+    if ((await queue.getJobScheduler(id))?.every === every) continue;
     await queue.upsertJobScheduler(
       id,
-      { every: intervals[sweep] },
+      sweep === 'ids' ? { every, startDate: Date.now() + every } : { every },
       {
         name: sweep,
         data: reconcileJobSchema.parse({ portal }),

@@ -1,28 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { waitUntilSettled } from '../../src/commands/settled.ts';
-import { setup } from '../../src/commands/setup.ts';
-import { type RunningWork, startWork } from '../../src/commands/work.ts';
-import { type Config, loadConfig } from '../../src/config.ts';
-import { connectHubSpot } from '../../src/hubspot/connect.ts';
-import type { HubSpotHttp } from '../../src/hubspot/http.ts';
-import { createLogger } from '../../src/logger.ts';
-import { backfillJobSchema, QUEUE_NAMES } from '../../src/queue.ts';
-import { connectRedis, waitForRedis } from '../../src/redis.ts';
-import { type RunningSandbox, startSandbox } from '../../src/sandbox/start-sandbox.ts';
-import { type RunningServer, startServer } from '../../src/serve.ts';
-import { freePort } from '../support/private-redis.ts';
-import { type Exposition, samplesOf, scrape, sumOf } from '../support/prometheus-text.ts';
-import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../support/redis.ts';
+import { CATALOG_TTL_MS } from '../../jobs/refresh-catalog.ts';
+import { QUEUE_NAMES } from '../../src/queue.ts';
+import { campaignCatalog } from '../../src/store/campaign-catalog.ts';
+import { portalKeys } from '../../src/store/keys.ts';
+import {
+  DASHBOARD_TOKEN,
+  type Exposition,
+  type MetricsLoop,
+  REQUESTS_PER_10S,
+  samplesOf,
+  scrape,
+  startMetricsLoop,
+  sumOf,
+} from '../support/metrics-loop.ts';
+import { uniquePrefix } from '../support/redis.ts';
 import { sandboxCalls } from '../support/sandbox-calls.ts';
 
-const ACCESS_TOKEN = 'metrics-access-token-2c9d';
-const CLIENT_SECRET = 'metrics-client-secret-81fe';
-const DASHBOARD_TOKEN = 'metrics-dashboard-token-6b0a';
 const CAMPAIGN_GUID = '3f2b8c1e-5a47-4d9e-9b61-0c7e2a4d8f15';
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'];
+/** A path segment that is a record id or a campaign GUID: never allowed in a label. */
+const RAW_ID = /^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 /** Ten webinar leads, one won and one open deal; the webinar is also a HubSpot campaign with spend. */
 function portal() {
@@ -59,103 +59,160 @@ function portal() {
 }
 
 const dashboardSchema = z.object({
-  panels: z.array(z.object({ targets: z.array(z.object({ expr: z.string() })).optional() })),
+  panels: z.array(z.object({ targets: z.array(z.object({ expr: z.string().min(1) })).optional() })),
 });
 
-async function dashboardMetricNames(): Promise<string[]> {
+/** Every `closeloop_*` series name the dashboard's PromQL expressions read. */
+async function dashboardSeries(): Promise<string[]> {
   const url = new URL('../../infra/grafana/closeloop.json', import.meta.url);
   const dashboard = dashboardSchema.parse(JSON.parse(await readFile(url, 'utf8')));
   const exprs = dashboard.panels.flatMap((panel) => panel.targets ?? []).map((target) => target.expr);
   return [...new Set(exprs.flatMap((expr) => expr.match(/\bcloseloop_\w+/g) ?? []))];
 }
 
-describe('the metrics serve and work expose, as the Grafana dashboard reads them', () => {
-  const prefix = uniquePrefix(import.meta.filename);
-  const logger = createLogger({ level: 'silent' });
-  let sandbox: RunningSandbox;
-  let server: RunningServer;
-  let work: RunningWork;
-  let config: Config;
-  let redis: Redis;
-  let http: HubSpotHttp;
-  let portalId: number;
+/** The family a series belongs to: a histogram's `_bucket`, `_sum` and `_count` are its own. */
+function familyOf(series: string, expositions: readonly Exposition[]): string {
+  const base = series.replace(/_(bucket|sum|count)$/, '');
+  return expositions.some((e) => e.types.get(base) === 'histogram') ? base : series;
+}
 
-  const sandboxApi = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ACCESS_TOKEN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
-    return response;
-  };
-  const settle = () =>
-    waitUntilSettled({
-      redis,
-      config,
-      portal: portalId,
-      webhooksPending: () => sandbox.stats().webhooks.pending,
-    });
-  const scrapeBoth = async (): Promise<[Exposition, Exposition]> => [
-    await scrape(server.url, DASHBOARD_TOKEN),
-    await scrape(work.url, DASHBOARD_TOKEN),
-  ];
+describe('what serve and work expose on /metrics, as the Grafana dashboard reads it', () => {
+  const prefix = uniquePrefix(import.meta.filename);
+  let loop: MetricsLoop;
+  let afterBackfill: Exposition;
+  let afterRescore: Exposition;
+  let serve: Exposition;
 
   beforeAll(async () => {
-    const port = await freePort();
-    sandbox = await startSandbox({
-      accessToken: ACCESS_TOKEN,
-      clientSecret: CLIENT_SECRET,
-      webhookUrl: `http://127.0.0.1:${port}/webhooks/hubspot`,
-      requestsPer10s: 0,
-      webhookBatchMs: 20,
-      webhookBackoffScale: 0.0005,
-    });
-    await sandboxApi('POST', '/__sandbox/seed', portal());
-    config = loadConfig({
-      HUBSPOT_ACCESS_TOKEN: ACCESS_TOKEN,
-      HUBSPOT_CLIENT_SECRET: CLIENT_SECRET,
-      HUBSPOT_BASE_URL: sandbox.url,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      PORT: String(port),
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: prefix,
-      HUBSPOT_REQUESTS_PER_10S: '2000',
-      WORK_PORT: '0',
-      DASHBOARD_TOKEN,
-    });
-    server = await startServer(config, logger);
-    redis = connectRedis(TEST_REDIS_URL, 'worker');
-    await waitForRedis(redis, 5000);
-    http = connectHubSpot(config, redis, () => 'America/New_York');
-    portalId = (await setup(http, redis, prefix)).portal.portalId;
-    work = await startWork(config, logger);
-    // The backfill as a job on work's queue, so its sync, score and write-back run in work's workers.
-    const backfill = new Queue(QUEUE_NAMES.backfill, { connection: redis, prefix });
-    await backfill.add('backfill', backfillJobSchema.parse({ portal: portalId, reason: 'metrics test' }));
+    loop = await startMetricsLoop(prefix, portal());
+    // The copy setup read, as it stands once its TTL has passed: work's stats job reads HubSpot's
+    // campaigns again, one budget call per campaign GUID.
+    const catalog = campaignCatalog(loop.redis, portalKeys(prefix, loop.portal));
+    const stored = await catalog.load();
+    if (!stored?.available) throw new Error('setup stored no campaign catalog');
+    await catalog.save({ available: true, campaigns: stored.campaigns }, Date.now() - CATALOG_TTL_MS);
+    // The backfill as a job on work's queue, so its sync, stats, score and write-back run in work.
+    const backfill = new Queue(QUEUE_NAMES.backfill, { connection: loop.redis, prefix: prefix });
+    await backfill.add('backfill', { portal: loop.portal, reason: 'metrics test' });
     await backfill.close();
-    await settle();
-    const [serve0, work0] = await scrapeBoth();
-    console.log(work0.samples.filter((s) => s.name.startsWith('closeloop_writeback') || s.name.includes('_count')).map((s) => `${s.name} ${JSON.stringify(s.labels)} ${s.value}`).join('\n'));
-    // An open deal's amount moves no figure: HubSpot's webhook wakes sync and a re-score that writes nothing.
-    await sandboxApi('PATCH', '/crm/v3/objects/deals/502', { properties: { amount: '1500' } });
-    await settle();
+    await loop.settle();
+    afterBackfill = await scrape(loop.work.url, DASHBOARD_TOKEN);
+    // An open deal's amount moves no figure: HubSpot's signed webhook wakes sync and a re-score
+    // whose values HubSpot already shows.
+    await loop.sandboxApi('PATCH', '/crm/v3/objects/deals/502', { properties: { amount: '1500' } });
+    await loop.settle();
+    // A dashboard request naming a campaign by its GUID, to see routes stay templates.
+    await fetch(`${loop.server.url}/api/campaigns/${CAMPAIGN_GUID}`, {
+      headers: { authorization: `Bearer ${DASHBOARD_TOKEN}` },
+    });
+    afterRescore = await scrape(loop.work.url, DASHBOARD_TOKEN);
+    serve = await scrape(loop.server.url, DASHBOARD_TOKEN);
   }, 120_000);
 
   afterAll(async () => {
-    await work?.close();
-    await server?.close();
-    await sandbox?.close();
-    redis?.disconnect();
-    await deleteKeys(TEST_REDIS_URL, prefix);
+    await loop?.stop();
   });
 
-  it('debug', async () => {
-    const [s, w] = await scrapeBoth();
-    console.log(w.samples.filter((x) => !x.name.endsWith('_bucket') && !x.name.startsWith('closeloop_process') && !x.name.startsWith('closeloop_nodejs')).map((x) => `${x.name} ${JSON.stringify(x.labels)} ${x.value}`).join('\n'));
-    console.log('SERVE');
-    console.log(s.samples.filter((x) => !x.name.endsWith('_bucket') && !x.name.startsWith('closeloop_process') && !x.name.startsWith('closeloop_nodejs')).map((x) => `${x.name} ${JSON.stringify(x.labels)} ${x.value}`).join('\n'));
-    console.log([...w.types].filter(([n]) => !n.startsWith('closeloop_nodejs')));
-    console.log(await dashboardMetricNames());
+  it('exposes every series the dashboard queries from serve or work', async () => {
+    const expositions = [serve, afterRescore];
+    const used = await dashboardSeries();
+    expect(used.length).toBeGreaterThan(15);
+    const missing = used
+      .map((series) => familyOf(series, expositions))
+      .filter((family) => !expositions.some((e) => e.types.has(family) && e.helped.has(family)));
+    expect(missing).toEqual([]);
+  });
+
+  it('counts HubSpot calls by endpoint with ids replaced by {id}', () => {
+    const calls = samplesOf(afterRescore, 'closeloop_hubspot_calls_total');
+    const endpoints = new Set(calls.map((sample) => sample.labels.endpoint));
+    expect(endpoints).toContain('/crm/v3/objects/contacts/batch/update');
+    expect(endpoints).toContain('/marketing/v3/campaigns/{id}/budget/totals');
+    expect(sumOf(afterRescore, 'closeloop_hubspot_calls_total', { status: '200' })).toBeGreaterThan(0);
+    for (const sample of [...afterRescore.samples, ...serve.samples]) {
+      for (const value of Object.values(sample.labels)) {
+        expect(value).not.toContain(CAMPAIGN_GUID);
+        if (value.includes('/')) expect(value.split('/').filter((s) => RAW_ID.test(s))).toEqual([]);
+      }
+    }
+    expect(
+      samplesOf(serve, 'closeloop_http_requests_total', { route: '/api/campaigns/:campaign' }),
+    ).not.toEqual([]);
+  });
+
+  it('times the sync, score and write-back jobs', () => {
+    for (const queue of ['sync', 'score', 'writeback']) {
+      const completed = { queue, outcome: 'completed' };
+      expect(sumOf(afterRescore, 'closeloop_job_duration_seconds_count', completed), queue).toBeGreaterThan(
+        0,
+      );
+    }
+  });
+
+  it('counts records written by the backfill, then unchanged after a re-score that changes nothing', () => {
+    const written = (e: Exposition, object: string) =>
+      sumOf(e, 'closeloop_writeback_records_total', { object, result: 'written' });
+    const unchanged = (e: Exposition) =>
+      sumOf(e, 'closeloop_writeback_records_total', { result: 'unchanged' });
+    // Every lead and deal got its values once.
+    expect(written(afterBackfill, 'contacts')).toBeGreaterThanOrEqual(10);
+    expect(written(afterBackfill, 'deals')).toBeGreaterThanOrEqual(2);
+    expect(written(afterRescore, 'contacts')).toBe(written(afterBackfill, 'contacts'));
+    expect(written(afterRescore, 'deals')).toBe(written(afterBackfill, 'deals'));
+    expect(unchanged(afterRescore)).toBeGreaterThan(unchanged(afterBackfill));
+  });
+
+  it('observes the lag of the webhook it received', () => {
+    expect(sumOf(serve, 'closeloop_webhook_events_total', { outcome: 'enqueued' })).toBeGreaterThan(0);
+    expect(sumOf(serve, 'closeloop_webhook_lag_seconds_count')).toBeGreaterThan(0);
+  });
+
+  it("reports the daily budget as HubSpot's last answer said it", async () => {
+    const before = (await sandboxCalls(loop.sandbox.url)).length;
+    const response = await loop.http({
+      method: 'GET',
+      path: '/crm/v3/objects/contacts',
+      qs: { limit: '1' },
+      priority: 'live',
+    });
+    const said = Number(response.headers.get('x-hubspot-ratelimit-daily-remaining'));
+    expect(said).toBeGreaterThan(0);
+    const scraped = [
+      await scrape(loop.server.url, DASHBOARD_TOKEN),
+      await scrape(loop.work.url, DASHBOARD_TOKEN),
+    ];
+    // Calls the sandbox answered besides ours, while we read: each may have lowered the figure.
+    const between = (await sandboxCalls(loop.sandbox.url)).length - before - 1;
+    for (const exposition of scraped) {
+      const [gauge, ...more] = samplesOf(exposition, 'closeloop_hubspot_daily_remaining');
+      expect(more).toEqual([]);
+      expect(gauge?.value).toBeLessThanOrEqual(said);
+      expect(gauge?.value).toBeGreaterThanOrEqual(said - between);
+    }
+    expect(sumOf(afterRescore, 'closeloop_hubspot_ratelimit_max')).toBe(REQUESTS_PER_10S);
+  });
+
+  it('has a queue_jobs sample per queue and state, and serve agrees with work on the events queue', () => {
+    const keys = (e: Exposition) =>
+      samplesOf(e, 'closeloop_queue_jobs').map((s) => `${s.labels.queue}/${s.labels.state}`);
+    const every = Object.values(QUEUE_NAMES).flatMap((queue) => QUEUE_STATES.map((s) => `${queue}/${s}`));
+    expect(keys(afterRescore).sort()).toEqual(every.sort());
+    expect(keys(serve).sort()).toEqual(QUEUE_STATES.map((s) => `events/${s}`).sort());
+    expect(sumOf(serve, 'closeloop_queue_jobs', { queue: 'events', state: 'completed' })).toBeGreaterThan(0);
+    for (const state of QUEUE_STATES) {
+      const match = { queue: 'events', state };
+      expect(sumOf(serve, 'closeloop_queue_jobs', match), state).toBe(
+        sumOf(afterRescore, 'closeloop_queue_jobs', match),
+      );
+    }
+  });
+
+  it('answers 401 on /metrics without the bearer token, on work and on serve', async () => {
+    for (const url of [loop.work.url, loop.server.url]) {
+      expect((await fetch(`${url}/metrics`)).status, url).toBe(401);
+      const wrong = { authorization: 'Bearer not-the-dashboard-token' };
+      expect((await fetch(`${url}/metrics`, { headers: wrong })).status, url).toBe(401);
+    }
+    await expect(scrape(loop.work.url, DASHBOARD_TOKEN)).resolves.toBeDefined();
   });
 });

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalScope } from '../../jobs/context.ts';
 import { reconcileRecent } from '../../jobs/reconcile.ts';
 import { reconcileIds } from '../../jobs/reconcile-ids.ts';
+import { runReconcile } from '../../src/commands/reconcile-command.ts';
+import { createLogger } from '../../src/logger.ts';
 import { reconcileState } from '../../src/store/reconcile-state.ts';
 import { type Loop, startLoop } from '../support/loop-harness.ts';
 import { uniquePrefix } from '../support/redis.ts';
@@ -147,6 +149,21 @@ describe('reconcile repairs what dropped webhooks left out of date', () => {
     await loop.backfill();
     await loop.settle();
     expect(await figures()).toEqual(repaired);
+  });
+
+  it('as a command: one sweep now, a line per object type', async () => {
+    await loop.api('PATCH', '/crm/v3/objects/contacts/10', { properties: { lifecyclestage: 'customer' } });
+    const lines = await runReconcile(
+      loop.config,
+      loop.workers.context.redis,
+      loop.workers.context.http,
+      createLogger({ level: 'silent' }),
+      'recent',
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^reconcile \(recent\): contacts: \d+ checked, 1 fixed \(1 changed\)$/);
+    expect(lines[1]).toMatch(/^reconcile \(recent\): deals: \d+ checked, 0 fixed$/);
+    await loop.settle();
   });
 
   it('runs from the reconcile queue as the workers schedule it, and says what it fixed', async () => {
