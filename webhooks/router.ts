@@ -57,6 +57,8 @@ export function webhookRouter(options: WebhookRouterOptions): Router {
     metrics.webhookEvents.inc({ outcome: 'enqueued' }, result.enqueued);
     metrics.webhookEvents.inc({ outcome: 'duplicate' }, result.duplicates);
     metrics.webhookEvents.inc({ outcome: 'ignored' }, received - accepted.length);
+    const now = options.now();
+    for (const { change } of accepted) metrics.webhookLag.observe(Math.max(0, (now - change.at) / 1000));
     req.log.debug({ received, enqueued: result.enqueued, jobId: result.jobId }, 'webhook delivery');
     res.status(204).end();
   });

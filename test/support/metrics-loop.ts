@@ -40,11 +40,13 @@ function unescapeLabel(value: string): string {
   return value.replace(/\\(.)/g, (_, char: string) => (char === 'n' ? '\n' : char));
 }
 
+// Prometheus reads these case-insensitively (Go's ParseFloat); prom-client writes NaN as `Nan`.
 function parseValue(raw: string): number {
-  if (raw === '+Inf') return Number.POSITIVE_INFINITY;
-  if (raw === '-Inf') return Number.NEGATIVE_INFINITY;
+  if (/^nan$/i.test(raw)) return Number.NaN;
+  if (/^\+?inf$/i.test(raw)) return Number.POSITIVE_INFINITY;
+  if (/^-inf$/i.test(raw)) return Number.NEGATIVE_INFINITY;
   const value = Number(raw);
-  if (raw !== 'NaN' && Number.isNaN(value)) throw new Error(`Not a sample value: ${raw}`);
+  if (Number.isNaN(value)) throw new Error(`Not a sample value: ${raw}`);
   return value;
 }
 
@@ -104,6 +106,22 @@ export function sumOf(
   return samplesOf(exposition, name, match).reduce((total, sample) => total + sample.value, 0);
 }
 
+/** serve on `port` (where the sandbox sends webhooks), work on any free port, both behind the token. */
+function metricsConfig(sandboxUrl: string, port: number, prefix: string) {
+  return loadConfig({
+    HUBSPOT_ACCESS_TOKEN: ACCESS_TOKEN,
+    HUBSPOT_CLIENT_SECRET: CLIENT_SECRET,
+    HUBSPOT_BASE_URL: sandboxUrl,
+    HUBSPOT_REQUESTS_PER_10S: String(REQUESTS_PER_10S),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    PORT: String(port),
+    WORK_PORT: '0',
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    DASHBOARD_TOKEN,
+  });
+}
+
 /**
  * The sandbox seeded with `seed`, `serve` receiving its signed webhooks, `closeloop setup`, and
  * `work` (its own workers, metrics and `WORK_PORT`) in this process, on Redis under `prefix`.
@@ -127,18 +145,7 @@ export async function startMetricsLoop(prefix: string, seed: unknown) {
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
   };
   await sandboxApi('POST', '/__sandbox/seed', seed);
-  const config = loadConfig({
-    HUBSPOT_ACCESS_TOKEN: ACCESS_TOKEN,
-    HUBSPOT_CLIENT_SECRET: CLIENT_SECRET,
-    HUBSPOT_BASE_URL: sandbox.url,
-    HUBSPOT_REQUESTS_PER_10S: String(REQUESTS_PER_10S),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    PORT: String(port),
-    WORK_PORT: '0',
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: prefix,
-    DASHBOARD_TOKEN,
-  });
+  const config = metricsConfig(sandbox.url, port, prefix);
   const logger = createLogger({ level: 'silent' });
   const server = await startServer(config, logger);
   const redis = connectRedis(TEST_REDIS_URL, 'worker');
