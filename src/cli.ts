@@ -38,7 +38,7 @@ async function withHubSpot(
   config: Config,
   run: (redis: Redis, http: HubSpotHttp) => Promise<void>,
 ): Promise<void> {
-  const redis = connectRedis(config.redis.url, 'cli');
+  const redis = connectRedis(config.redis, 'cli');
   try {
     await waitForRedis(redis, 5000);
     const portal = await loadPortalSettings(redis, config.redis.prefix);
@@ -171,7 +171,7 @@ program
       to?: string;
     }) => {
       const config = configFor([]);
-      const redis = connectRedis(config.redis.url, 'cli');
+      const redis = connectRedis(config.redis, 'cli');
       try {
         await waitForRedis(redis, 5000);
         const format = options.json ? 'json' : options.csv ? 'csv' : 'table';
@@ -201,7 +201,7 @@ spend
   )
   .action(async (file: string) => {
     const config = configFor([]);
-    const redis = connectRedis(config.redis.url, 'cli');
+    const redis = connectRedis(config.redis, 'cli');
     try {
       await waitForRedis(redis, 5000);
       process.stdout.write(`${await importSpend(redis, config.redis.prefix, file)}\n`);

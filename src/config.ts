@@ -52,6 +52,14 @@ export const envSchema = z.object({
     .meta({
       description: 'Redis for queues, the projection and aggregates (AOF on, `maxmemory-policy noeviction`)',
     }),
+  REDIS_CLUSTER: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .meta({
+      description:
+        '`true` when `REDIS_URL` is a node of a Redis Cluster; `REDIS_PREFIX` must then be a hash tag such as `{closeloop}`, which puts every key in one slot',
+    }),
   REDIS_PREFIX: z
     .string()
     .regex(/^[\w{}:.-]+$/, 'letters, digits and _ { } : . - only')
@@ -136,7 +144,7 @@ export interface Config {
     readonly dailyReservePercent: number;
   };
   readonly publicBaseUrl: string | undefined;
-  readonly redis: { readonly url: string; readonly prefix: string };
+  readonly redis: { readonly url: string; readonly prefix: string; readonly cluster: boolean };
   readonly port: number;
   readonly workPort: number;
   readonly dashboardToken: string | undefined;
@@ -176,6 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, required: readonly RequiredSe
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  // Lua scripts and transactions touch several keys at once: on a cluster they must share a slot.
+  if (parsed.success && parsed.data.REDIS_CLUSTER && !/^\{[^{}]+\}/.test(parsed.data.REDIS_PREFIX))
+    problems.push('REDIS_PREFIX: must start with a hash tag such as {closeloop} when REDIS_CLUSTER is true');
   for (const name of required) {
     if (parsed.success && parsed.data[name] === undefined) problems.push(`${name}: ${WHY_REQUIRED[name]}`);
     if (!parsed.success && present[name] === undefined) problems.push(`${name}: ${WHY_REQUIRED[name]}`);
@@ -194,7 +205,7 @@ function toConfig(env: Env): Config {
       dailyReservePercent: env.HUBSPOT_DAILY_RESERVE_PERCENT,
     },
     publicBaseUrl: env.PUBLIC_BASE_URL,
-    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX, cluster: env.REDIS_CLUSTER },
     port: env.PORT,
     workPort: env.WORK_PORT,
     dashboardToken: env.DASHBOARD_TOKEN,

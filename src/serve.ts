@@ -39,7 +39,7 @@ export async function startServer(
   const { publicBaseUrl } = config;
   if (!clientSecret || !publicBaseUrl)
     throw new Error('serve needs HUBSPOT_CLIENT_SECRET and PUBLIC_BASE_URL');
-  const redis = connectRedis(config.redis.url, 'web');
+  const redis = connectRedis(config.redis, 'web');
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queue = new Queue(QUEUE_NAMES.events, { connection: redis, prefix: config.redis.prefix });
   queue.on('error', (error) => logger.warn({ err: error }, 'queue error'));

@@ -72,7 +72,7 @@ async function guarded(
 export async function runDoctor(env: NodeJS.ProcessEnv, now: () => number = Date.now): Promise<Check[]> {
   const { config, checks } = configChecks(env);
   if (!config) return checks;
-  const redis = connectRedis(config.redis.url, 'cli');
+  const redis = connectRedis(config.redis, 'cli');
   redis.on('error', () => undefined);
   try {
     const reachable = await waitForRedis(redis, 3000).then(

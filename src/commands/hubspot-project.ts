@@ -54,7 +54,7 @@ const NO_PORTAL = [
 async function findPortal(defaultPortal: boolean, config: Config): Promise<PortalSource> {
   if (defaultPortal)
     return { stageDateProperties: defaultStageDateProperties(), from: "HubSpot's default lifecycle stages" };
-  const redis = connectRedis(config.redis.url, 'cli');
+  const redis = connectRedis(config.redis, 'cli');
   try {
     await waitForRedis(redis, 5000).catch((error: unknown) => {
       const hint =

@@ -83,7 +83,7 @@ function startTimers(config: Config, workers: Workers, logger: Logger, zone: { t
 
 /** `closeloop work`: every worker of this process, and its probes and metrics on `WORK_PORT`. */
 export async function startWork(config: Config, logger: Logger): Promise<RunningWork> {
-  const redis = connectRedis(config.redis.url, 'worker');
+  const redis = connectRedis(config.redis, 'worker');
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   await waitForRedis(redis, 10_000);
   const zone = { timeZone: (await loadPortalSettings(redis, config.redis.prefix))?.timeZone ?? 'UTC' };

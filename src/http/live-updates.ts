@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
+import { patientCopy } from '../redis.ts';
 import { figuresChannel } from '../store/keys.ts';
 
 export interface LiveUpdates {
@@ -15,7 +16,7 @@ const HEARTBEAT_MS = 25_000;
  * dashboard refreshes without a reload. One Redis subscription per process, fanned out.
  */
 export function liveUpdates(redis: Redis, prefix: string, logger: Logger): LiveUpdates {
-  const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  const subscriber = patientCopy(redis);
   const clients = new Set<{ send(data: string): void; end(): void }>();
   subscriber.on('error', (error) => logger.warn({ err: error }, 'live updates: redis subscriber error'));
   subscriber

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { scanKeys } from '../redis.ts';
 import type { PortalKeys } from './keys.ts';
 import { lease } from './lock.ts';
 
@@ -33,10 +34,5 @@ export function backfillState(redis: Redis, keys: PortalKeys) {
 
 /** Deletes every key of a generation (after a swap, or a rebuild starting over). */
 export async function dropGeneration(redis: Redis, keys: PortalKeys, generation: number): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${keys.base}:g${generation}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (found.length > 0) await redis.unlink(...found);
-  } while (cursor !== '0');
+  for await (const found of scanKeys(redis, `${keys.base}:g${generation}:*`)) await redis.unlink(...found);
 }

@@ -58,6 +58,8 @@ export interface LoopOptions {
    * sandbox's now: setup reads HubSpot's campaign names and spend, so they must exist by then.
    */
   readonly seedBeforeSetup?: (now: number) => unknown;
+  /** Another Redis than the shared test one, e.g. a private Redis Cluster. */
+  readonly redis?: { readonly url: string; readonly cluster: boolean };
 }
 
 export async function startLoop(
@@ -95,7 +97,8 @@ export async function startLoop(
     HUBSPOT_BASE_URL: sandbox.url,
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     PORT: String(port),
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: loopOptions.redis?.url ?? TEST_REDIS_URL,
+    REDIS_CLUSTER: String(loopOptions.redis?.cluster ?? false),
     REDIS_PREFIX: prefix,
     HUBSPOT_REQUESTS_PER_10S: '2000',
     WORK_PORT: '0',
@@ -104,7 +107,7 @@ export async function startLoop(
   const config = loadConfig(env);
   const logger = createLogger({ level: 'silent' });
   const server = await startServer(config, logger);
-  const redis = connectRedis(TEST_REDIS_URL, 'worker');
+  const redis = connectRedis(config.redis, 'worker');
   await waitForRedis(redis, 5000);
   const accepted = new Map<string, number>();
   const http = counting(
@@ -163,7 +166,7 @@ export async function startLoop(
       await server.close();
       await sandbox.close();
       redis.disconnect();
-      await deleteKeys(TEST_REDIS_URL, prefix);
+      if (!loopOptions.redis) await deleteKeys(TEST_REDIS_URL, prefix);
     },
   };
 }
