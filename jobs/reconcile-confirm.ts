@@ -1,11 +1,12 @@
 import { type DriftKind, driftOf } from '../src/core/drift.ts';
 import type { ContactNode, DealNode } from '../src/core/recompute.ts';
-import { chunk, type ObjectType, readAssociations, readObjects } from '../src/hubspot/crm.ts';
+import { chunk, type ObjectType } from '../src/hubspot/crm.ts';
 import { contactReadProperties, toContactNode, toDealNode } from '../src/hubspot/to-records.ts';
 import { contactPropertiesRead, DEAL_PROPERTIES_READ } from '../src/hubspot/tracked-properties.ts';
 import { addCounts, countKinds, type DriftCounts, NO_DRIFT } from '../src/store/reconcile-state.ts';
 import { workSets } from '../src/store/work-sets.ts';
 import type { JobContext, PortalScope } from './context.ts';
+import { readSide } from './sync-read.ts';
 
 const CONFIRM_BATCH = 100;
 
@@ -20,15 +21,7 @@ async function readNow(
     type === 'contacts'
       ? contactReadProperties(contactPropertiesRead(context.config.metrics), scope.portal)
       : DEAL_PROPERTIES_READ;
-  const { objects, missing } = await readObjects(context.http, type, ids, properties, 'background');
-  const other: ObjectType = type === 'contacts' ? 'deals' : 'contacts';
-  const links = await readAssociations(
-    context.http,
-    type,
-    other,
-    objects.map((object) => object.id),
-    'background',
-  );
+  const { objects, missing, links } = await readSide(context, type, ids, properties, 'background');
   const fresh = new Map<string, ContactNode | DealNode | null>(missing.map((id) => [id, null]));
   for (const object of objects) {
     const linked = links.get(object.id) ?? [];

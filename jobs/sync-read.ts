@@ -10,7 +10,8 @@ export interface FreshRecords {
   readonly deals: Map<string, DealNode | null>;
 }
 
-async function readSide(
+/** Objects of one type with their associations to the other type; ids HubSpot no longer has are `missing`. */
+export async function readSide(
   context: JobContext,
   type: ObjectType,
   ids: readonly string[],

@@ -16,6 +16,7 @@ import {
   startMetricsLoop,
   sumOf,
 } from '../support/metrics-loop.ts';
+import { leads, pipelineDeal } from '../support/portal-fixtures.ts';
 import { uniquePrefix } from '../support/redis.ts';
 import { sandboxCalls } from '../support/sandbox-calls.ts';
 
@@ -26,30 +27,9 @@ const RAW_ID = /^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** Ten webinar leads, one won and one open deal; the webinar is also a HubSpot campaign with spend. */
 function portal() {
-  const contact = (id: number) => ({
-    id: String(id),
-    properties: {
-      email: `lead${id}@example.com`,
-      createdate: '2026-05-01T09:00:00.000Z',
-      lifecyclestage: 'lead',
-      hs_analytics_source: 'PAID_SEARCH',
-      hs_analytics_source_data_1: 'webinar',
-    },
-  });
-  const deal = (id: number, stage: string) => ({
-    id: String(id),
-    properties: {
-      dealname: `Deal ${id}`,
-      pipeline: 'default',
-      dealstage: stage,
-      amount: '1000',
-      createdate: '2026-06-01T09:00:00.000Z',
-      closedate: '2026-07-01T09:00:00.000Z',
-    },
-  });
   return {
-    contacts: Array.from({ length: 10 }, (_, i) => contact(i + 1)),
-    deals: [deal(501, 'closedwon'), deal(502, 'appointmentscheduled')],
+    contacts: leads(1, 10, 'webinar'),
+    deals: [pipelineDeal(501, 'closedwon', 1000), pipelineDeal(502, 'appointmentscheduled', 1000)],
     associations: [
       { contactId: '1', dealId: '501' },
       { contactId: '2', dealId: '502' },

@@ -7,41 +7,18 @@ import { runReconcile } from '../../src/commands/reconcile-command.ts';
 import { createLogger } from '../../src/logger.ts';
 import { reconcileState } from '../../src/store/reconcile-state.ts';
 import { type Loop, startLoop } from '../support/loop-harness.ts';
+import { leads, pipelineDeal } from '../support/portal-fixtures.ts';
 import { uniquePrefix } from '../support/redis.ts';
 
 // webinar: leads 1–10, deal 501 won by lead 1, deal 503 open with lead 3. ads: leads 11–20, deal
 // 504 won by lead 11.
 function portal() {
-  const contact = (id: number, campaign: string) => ({
-    id: String(id),
-    properties: {
-      email: `lead${id}@example.com`,
-      createdate: '2026-05-01T09:00:00.000Z',
-      lifecyclestage: 'lead',
-      hs_analytics_source: 'PAID_SEARCH',
-      hs_analytics_source_data_1: campaign,
-    },
-  });
-  const deal = (id: number, stage: string, amount: number) => ({
-    id: String(id),
-    properties: {
-      dealname: `Deal ${id}`,
-      pipeline: 'default',
-      dealstage: stage,
-      amount: String(amount),
-      createdate: '2026-06-01T09:00:00.000Z',
-      closedate: '2026-07-01T09:00:00.000Z',
-    },
-  });
   return {
-    contacts: [
-      ...Array.from({ length: 10 }, (_, i) => contact(i + 1, 'webinar')),
-      ...Array.from({ length: 10 }, (_, i) => contact(i + 11, 'ads')),
-    ],
+    contacts: [...leads(1, 10, 'webinar'), ...leads(11, 10, 'ads')],
     deals: [
-      deal(501, 'closedwon', 1000),
-      deal(503, 'appointmentscheduled', 800),
-      deal(504, 'closedwon', 500),
+      pipelineDeal(501, 'closedwon', 1000),
+      pipelineDeal(503, 'appointmentscheduled', 800),
+      pipelineDeal(504, 'closedwon', 500),
     ],
     associations: [
       { contactId: '1', dealId: '501' },

@@ -5,37 +5,14 @@ import { reconcileRecent } from '../../jobs/reconcile.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { type Loop, startLoop } from '../support/loop-harness.ts';
+import { leads, pipelineDeal } from '../support/portal-fixtures.ts';
 import { type PrivateCluster, startPrivateCluster } from '../support/redis-cluster.ts';
 
 // webinar: leads 1–10, deal 501 won by lead 1 (1,000), deal 502 open with lead 2. ads: leads 11–30.
 function portal() {
-  const contact = (id: number, campaign: string) => ({
-    id: String(id),
-    properties: {
-      email: `c${id}@example.com`,
-      createdate: '2026-05-01T09:00:00.000Z',
-      lifecyclestage: 'lead',
-      hs_analytics_source: 'PAID_SEARCH',
-      hs_analytics_source_data_1: campaign,
-    },
-  });
-  const deal = (id: number, stage: string) => ({
-    id: String(id),
-    properties: {
-      dealname: `Deal ${id}`,
-      pipeline: 'default',
-      dealstage: stage,
-      amount: '1000',
-      createdate: '2026-06-01T09:00:00.000Z',
-      closedate: '2026-07-01T09:00:00.000Z',
-    },
-  });
   return {
-    contacts: [
-      ...Array.from({ length: 10 }, (_, i) => contact(i + 1, 'webinar')),
-      ...Array.from({ length: 20 }, (_, i) => contact(i + 11, 'ads')),
-    ],
-    deals: [deal(501, 'closedwon'), deal(502, 'appointmentscheduled')],
+    contacts: [...leads(1, 10, 'webinar'), ...leads(11, 20, 'ads')],
+    deals: [pipelineDeal(501, 'closedwon', 1000), pipelineDeal(502, 'appointmentscheduled', 1000)],
     associations: [
       { contactId: '1', dealId: '501' },
       { contactId: '2', dealId: '502' },
