@@ -53,7 +53,10 @@ export async function waitUntilReady(url: string, cli: CliProcess): Promise<void
   for (;;) {
     if (!cli.running()) throw new Error(`process exited before ${url} answered:\n${cli.output()}`);
     const status = await fetch(url).then(
-      (response) => response.status,
+      async (response) => {
+        await response.arrayBuffer();
+        return response.status;
+      },
       () => 0,
     );
     if (status === 200) return;
