@@ -14,12 +14,26 @@ export interface CloseloopProcess {
   readonly url: string;
   /** User + system CPU seconds so far, from /proc (Linux). */
   cpuSeconds(): number;
+  /** Requests it has answered with an error so far (`serve`: webhook deliveries HubSpot must retry). */
+  erroredRequests(): number;
   stop(): Promise<void>;
 }
 
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
-const logLineSchema = z.object({ level: z.number(), msg: z.string().optional(), port: z.number().optional() });
+const logLineSchema = z.object({
+  level: z.number(),
+  msg: z.string().optional(),
+  port: z.number().optional(),
+});
+
+function logLine(line: string) {
+  try {
+    return logLineSchema.safeParse(JSON.parse(line)).data;
+  } catch {
+    return undefined;
+  }
+}
 
 function cpuSecondsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -41,17 +55,21 @@ async function waitUntilAnswering(url: string, child: ChildProcess): Promise<voi
   throw new Error(`closeloop at ${url} did not become ready`);
 }
 
-/** Resolves with the port `work` logs once it listens (WORK_PORT=0 picks a free one). */
-function loggedPort(child: ChildProcess): Promise<number> {
+/**
+ * Reads the process's log (pino JSON on stdout) to its end: counts requests answered with an
+ * error, passes other warnings and errors on, and resolves with the port `work` logs once it
+ * listens (WORK_PORT=0 picks a free one).
+ */
+function watchLog(child: ChildProcess, verb: string, onErrored: () => void): Promise<number> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> });
-    child.once('exit', (code) => reject(new Error(`closeloop work exited with ${code} before listening`)));
+    child.once('exit', (code) => reject(new Error(`closeloop ${verb} exited with ${code} before listening`)));
     lines.on('line', (line) => {
-      const parsed = logLineSchema.safeParse(JSON.parse(line.startsWith('{') ? line : 'null'));
-      if (!parsed.success) return;
-      if (parsed.data.msg === 'closeloop workers started' && parsed.data.port) resolve(parsed.data.port);
-      // Warnings and errors stay visible; the rest of the log is not the benchmark's business.
-      else if (parsed.data.level >= 40) process.stderr.write(`${line}\n`);
+      const parsed = logLine(line);
+      if (!parsed) return;
+      if (parsed.msg === 'closeloop workers started' && parsed.port) resolve(parsed.port);
+      if (parsed.msg === 'request errored') onErrored();
+      else if (parsed.level >= 40) process.stderr.write(`closeloop ${verb}: ${parsed.msg ?? line}\n`);
     });
   });
 }
@@ -66,14 +84,18 @@ export async function startCloseloop(
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error(`closeloop ${verb} did not start`);
-  const port = verb === 'work' ? await loggedPort(child) : Number(env.PORT);
-  if (verb === 'serve') child.stdout?.resume();
+  let errored = 0;
+  const logged = watchLog(child, verb, () => errored++);
+  const port = verb === 'work' ? await logged : Number(env.PORT);
+  // Serve's port is known: its log is only read (an exit before it answers is caught below).
+  logged.catch(() => undefined);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilAnswering(url, child);
   return {
     pid,
     url,
     cpuSeconds: () => cpuSecondsOf(pid),
+    erroredRequests: () => errored,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

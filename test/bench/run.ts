@@ -1,15 +1,21 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { z } from 'zod';
+import { resultsFile, sectionsOf } from './results-file.ts';
 import { type IngestResult, measureIngest } from './webhook-ingest.ts';
+import { measureWorkScaling } from './work-scaling.ts';
+import { median, summarize } from './work-scaling-report.ts';
+import { workScalingSection } from './work-scaling-section.ts';
 
-/** `npm run bench [-- --quick]`: every benchmark, ratios against baselines measured in the same run. */
+/**
+ * `npm run bench [-- --quick] [-- --only webhook-ingest|work-scaling]`: every benchmark (or one,
+ * keeping the others' last results), ratios against baselines measured in the same run.
+ */
 const quick = process.argv.includes('--quick');
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
+const BENCHMARKS = ['webhook-ingest', 'work-scaling'] as const;
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? undefined : z.enum(BENCHMARKS).parse(process.argv[onlyAt + 1]);
+const RESULTS = new URL('./RESULTS.md', import.meta.url);
 
 function ingestTable(results: readonly IngestResult[]): string {
   const rows = [
@@ -33,20 +39,52 @@ function ingestTable(results: readonly IngestResult[]): string {
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`;
-const ingest = await measureIngest({
-  seconds: quick ? 3 : 10,
-  repetitions: 3,
-  sizes: quick ? [1, 100] : [1, 10, 100],
-});
-const report = [
+
+async function webhookIngest(): Promise<string> {
+  const ingest = await measureIngest({
+    seconds: quick ? 3 : 10,
+    repetitions: 3,
+    sizes: quick ? [1, 100] : [1, 10, 100],
+  });
+  return ['## Webhook ingest', '', ingestTable(ingest)].join('\n');
+}
+
+async function workScaling(): Promise<string> {
+  const options = {
+    changes: quick ? 500 : 2000,
+    processes: [1, 2, 4],
+    repetitions: 3,
+    latencyMs: 150,
+    requestsPer10s: 190,
+  };
+  const result = await measureWorkScaling(options, (line) => process.stderr.write(`${line}\n`));
+  return workScalingSection({
+    ...options,
+    summaries: summarize(result.runs, options.changes),
+    contacts: result.contacts,
+    deals: result.deals,
+    loadAverage: result.loadAverage,
+    machine,
+    cores: cpus().length,
+  });
+}
+
+const sections: Record<(typeof BENCHMARKS)[number], { title: string; measure: () => Promise<string> }> = {
+  'webhook-ingest': { title: '## Webhook ingest', measure: webhookIngest },
+  'work-scaling': { title: '## Work scaling', measure: workScaling },
+};
+const previous = existsSync(RESULTS) ? sectionsOf(readFileSync(RESULTS, 'utf8')) : new Map<string, string>();
+const texts: string[] = [];
+for (const name of BENCHMARKS) {
+  const { title, measure } = sections[name];
+  const text = only === undefined || only === name ? await measure() : previous.get(title);
+  if (text) texts.push(text);
+}
+const preamble = [
   '# closeloop benchmarks',
   '',
   `Machine: ${machine}. Mode: ${quick ? 'quick' : 'full'}. Medians of 3 interleaved repetitions.`,
-  '',
-  '## Webhook ingest',
-  '',
-  ingestTable(ingest),
-  '',
 ].join('\n');
-process.stdout.write(`${report}\n`);
-writeFileSync(new URL('./RESULTS.md', import.meta.url), report);
+const report = resultsFile(preamble, texts);
+process.stdout.write(report);
+writeFileSync(RESULTS, report);

@@ -14,7 +14,6 @@ export interface SeededPortal {
   readonly deals: number;
   /** Contacts at the `lead` stage, the ones a burst moves back and forth. */
   readonly leadIds: readonly string[];
-  readonly backfillSeconds: number;
 }
 
 async function admin(sandbox: RunningSandbox, path: string, body: unknown): Promise<void> {
@@ -41,7 +40,6 @@ export async function seedAndBackfill(
   await admin(sandbox, '/__sandbox/seed', { ...portal, campaigns: demoHubSpotCampaigns(now) });
   const config = loadConfig({ ...env, HUBSPOT_REQUESTS_PER_10S: '10000' });
   const http = connectHubSpot(config, redis, () => sandbox.options.timeZone);
-  const started = performance.now();
   const report = await setup(http, redis, config.redis.prefix);
   await runBackfill(config, redis, http, createLogger({ level: 'silent' }), () => undefined);
   return {
@@ -51,7 +49,6 @@ export async function seedAndBackfill(
     leadIds: portal.contacts
       .filter((contact) => contact.properties.lifecyclestage === 'lead')
       .map((contact) => contact.id),
-    backfillSeconds: (performance.now() - started) / 1000,
   };
 }
 

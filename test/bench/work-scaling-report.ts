@@ -14,6 +14,8 @@ export interface ScalingRun {
   readonly busiest10s: number;
   /** Calls the sandbox answered 429. */
   readonly rejected: number;
+  /** Webhook deliveries `serve` refused (e.g. 503 when Redis was slow), which the sandbox then retried. */
+  readonly refusedDeliveries: number;
   /** CPU seconds charged during the run: the work processes, `serve`, and the benchmark itself (sandbox). */
   readonly cpu: { readonly work: number; readonly serve: number; readonly sandbox: number };
 }
@@ -73,6 +75,7 @@ export interface ScalingSummary {
   readonly medianCalls: number;
   readonly medianBusiest10s: number;
   readonly rejected: number;
+  readonly refusedDeliveries: number;
   /** CPU cores kept busy on average (CPU seconds over wall seconds), medians. */
   readonly workCores: number;
   readonly allCores: number;
@@ -92,6 +95,7 @@ export function summarize(runs: readonly ScalingRun[], changes: number): Scaling
       medianCalls: median(of.map((run) => run.calls)),
       medianBusiest10s: median(of.map((run) => run.busiest10s)),
       rejected: of.reduce((sum, run) => sum + run.rejected, 0),
+      refusedDeliveries: of.reduce((sum, run) => sum + run.refusedDeliveries, 0),
       workCores: median(of.map((run) => run.cpu.work / run.seconds)),
       allCores: median(of.map((run) => (run.cpu.work + run.cpu.serve + run.cpu.sandbox) / run.seconds)),
     };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitUntilSettled } from '../../src/commands/settled.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -9,8 +10,8 @@ import { freePort } from '../support/private-redis.ts';
 import { deleteKeys } from '../support/redis.ts';
 import { sandboxCalls } from '../support/sandbox-calls.ts';
 import { type CloseloopProcess, startCloseloop } from './closeloop-process.ts';
-import { callFigures, closeloopCalls, type ScalingRun } from './work-scaling-report.ts';
 import { seedAndBackfill, spread, throttle } from './work-scaling-portal.ts';
+import { callFigures, closeloopCalls, type ScalingRun } from './work-scaling-report.ts';
 
 /**
  * How `closeloop work` scales out: one sandbox portal with HubSpot's latency and a Professional
@@ -36,7 +37,8 @@ export interface ScalingResult {
   readonly runs: ScalingRun[];
   readonly contacts: number;
   readonly deals: number;
-  readonly backfillSeconds: number;
+  /** The machine's 1-minute load average when the benchmark started (other work shows in the numbers). */
+  readonly loadAverage: number;
 }
 
 interface Bench {
@@ -73,7 +75,11 @@ async function sendChanges(bench: Bench, stage: string): Promise<number> {
   return batches.length;
 }
 
-async function measureRun(bench: Bench, processes: number, stage: string): Promise<ScalingRun> {
+/**
+ * One measured burst (every lead to SQL) with `processes` work processes, then, unmeasured, the
+ * same leads back, so every measured burst starts from the same portal and does the same work.
+ */
+async function measureRun(bench: Bench, processes: number): Promise<ScalingRun> {
   const workers = await Promise.all(
     Array.from({ length: processes }, () => startCloseloop('work', bench.env)),
   );
@@ -86,18 +92,23 @@ async function measureRun(bench: Bench, processes: number, stage: string): Promi
       sandbox: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
     });
     const before = cpu();
+    const erroredBefore = bench.serve.erroredRequests();
     const from = bench.sandbox.clock.now();
-    const driverCalls = await sendChanges(bench, stage);
+    const driverCalls = await sendChanges(bench, 'salesqualifiedlead');
     const driverUntil = bench.sandbox.clock.now();
     await bench.settle();
     const to = bench.sandbox.clock.now();
     const after = cpu();
+    const refusedDeliveries = bench.serve.erroredRequests() - erroredBefore;
     const window = { from, driverUntil, to, driverCall: DRIVER_CALL, driverCalls };
     const calls = closeloopCalls(await sandboxCalls(bench.sandbox.url), window);
+    await sendChanges(bench, 'lead');
+    await bench.settle();
     return {
       processes,
       seconds: (to - from) / 1000,
       ...callFigures(calls, from),
+      refusedDeliveries,
       cpu: {
         work: after.work - before.work,
         serve: after.serve - before.serve,
@@ -109,10 +120,44 @@ async function measureRun(bench: Bench, processes: number, stage: string): Promi
   }
 }
 
+function closeloopEnv(sandbox: RunningSandbox, port: number, prefix: string, requestsPer10s: number) {
+  return {
+    HUBSPOT_ACCESS_TOKEN: TOKEN,
+    HUBSPOT_CLIENT_SECRET: SECRET,
+    HUBSPOT_BASE_URL: sandbox.url,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    PORT: String(port),
+    WORK_PORT: '0',
+    REDIS_URL,
+    REDIS_PREFIX: prefix,
+    HUBSPOT_REQUESTS_PER_10S: String(requestsPer10s),
+    // Only the burst's work is timed: no reconcile sweep starts in the middle of it.
+    RECONCILE_INTERVAL_MINUTES: '0',
+    RECONCILE_ID_SWEEP_HOURS: '0',
+    SHUTDOWN_DRAIN_SECONDS: '0',
+    LOG_LEVEL: 'info',
+  };
+}
+
+/** A first run not counted (it records the SQL entry dates later bursts only move), then the interleaved runs. */
+async function runAll(bench: Bench, options: ScalingOptions, progress: (line: string) => void) {
+  const schedule = [0, ...Array.from({ length: options.repetitions }, () => options.processes).flat()];
+  const runs: ScalingRun[] = [];
+  for (const count of schedule) {
+    const run = await measureRun(bench, Math.max(count, 1));
+    progress(
+      `work scaling: ${count === 0 ? 'warm-up, 1' : count} work process(es): ${run.seconds.toFixed(1)} s, ${run.calls} calls, busiest 10 s ${run.busiest10s}`,
+    );
+    if (count > 0) runs.push(run);
+  }
+  return runs;
+}
+
 export async function measureWorkScaling(
   options: ScalingOptions,
   progress: (line: string) => void,
 ): Promise<ScalingResult> {
+  const loadAverage = loadavg()[0] ?? 0;
   const prefix = `bench-work-${randomBytes(3).toString('hex')}`;
   const port = await freePort();
   const sandbox = await startSandbox({
@@ -123,64 +168,28 @@ export async function measureWorkScaling(
     webhookBackoffScale: 0.001,
   });
   const redis = connectRedis(REDIS_URL, 'cli');
-  const processes: CloseloopProcess[] = [];
+  let serve: CloseloopProcess | undefined;
   try {
     await waitForRedis(redis, 5000);
-    const env = {
-      HUBSPOT_ACCESS_TOKEN: TOKEN,
-      HUBSPOT_CLIENT_SECRET: SECRET,
-      HUBSPOT_BASE_URL: sandbox.url,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      PORT: String(port),
-      WORK_PORT: '0',
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      HUBSPOT_REQUESTS_PER_10S: String(options.requestsPer10s),
-      // Only the burst's work is timed: no reconcile sweep starts in the middle of it.
-      RECONCILE_INTERVAL_MINUTES: '0',
-      RECONCILE_ID_SWEEP_HOURS: '0',
-      SHUTDOWN_DRAIN_SECONDS: '0',
-      LOG_LEVEL: 'info',
-    };
+    const env = closeloopEnv(sandbox, port, prefix, options.requestsPer10s);
     const portal = await seedAndBackfill(sandbox, redis, env);
-    progress(
-      `work scaling: ${portal.contacts} contacts, ${portal.deals} deals backfilled in ${portal.backfillSeconds.toFixed(0)} s`,
-    );
-    const serve = await startCloseloop('serve', { ...env, LOG_LEVEL: 'warn' });
-    processes.push(serve);
+    progress(`work scaling: ${portal.contacts} contacts, ${portal.deals} deals set up and backfilled`);
+    serve = await startCloseloop('serve', { ...env, LOG_LEVEL: 'warn' });
     await throttle(sandbox, options.latencyMs, options.requestsPer10s);
     const config = loadConfig(env);
-    const bench: Bench = {
-      sandbox,
-      serve,
-      env,
-      ids: spread(portal.leadIds, options.changes),
-      settle: () =>
-        waitUntilSettled({
-          redis,
-          config,
-          portal: portal.portalId,
-          webhooksPending: () => sandbox.stats().webhooks.pending,
-          timeoutMs: 300_000,
-        }),
-    };
-    // A first burst unmeasured: it records the SQL entry dates the later bursts only move.
-    const schedule = [
-      0,
-      ...Array.from({ length: options.repetitions }, () => options.processes).flat(),
-    ];
-    const runs: ScalingRun[] = [];
-    for (const [index, count] of schedule.entries()) {
-      const stage = index % 2 === 0 ? 'salesqualifiedlead' : 'lead';
-      const run = await measureRun(bench, Math.max(count, 1), stage);
-      progress(
-        `work scaling: ${count === 0 ? 'warm-up, 1' : count} work process(es): ${run.seconds.toFixed(1)} s, ${run.calls} calls, busiest 10 s ${run.busiest10s}`,
-      );
-      if (count > 0) runs.push(run);
-    }
-    return { runs, contacts: portal.contacts, deals: portal.deals, backfillSeconds: portal.backfillSeconds };
+    const settle = () =>
+      waitUntilSettled({
+        redis,
+        config,
+        portal: portal.portalId,
+        webhooksPending: () => sandbox.stats().webhooks.pending,
+        timeoutMs: 300_000,
+      });
+    const ids = spread(portal.leadIds, options.changes);
+    const runs = await runAll({ sandbox, serve, env, settle, ids }, options, progress);
+    return { runs, contacts: portal.contacts, deals: portal.deals, loadAverage };
   } finally {
-    await Promise.all(processes.map((child) => child.stop()));
+    await serve?.stop();
     await sandbox.close();
     redis.disconnect();
     await deleteKeys(REDIS_URL, prefix);
