@@ -1,73 +1,20 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import type { Redis } from 'ioredis';
 import { runBackfill } from './commands/backfill-command.ts';
+import { configFor, untilSignal, withHubSpot, withRedis } from './commands/cli-context.ts';
 import { parseCohortDates } from './commands/cohort-dates.ts';
 import { runDemo } from './commands/demo.ts';
 import { formatChecks, runDoctor } from './commands/doctor.ts';
+import { addHubSpotProjectCommand } from './commands/hubspot-project.ts';
 import { runReconcile } from './commands/reconcile-command.ts';
 import { report, SORT_KEYS, type SortKey } from './commands/report.ts';
 import { setup } from './commands/setup.ts';
 import { importSpend } from './commands/spend-import.ts';
 import { startWork } from './commands/work.ts';
-import type { Config } from './config.ts';
-import { loadConfig, type RequiredSetting } from './config.ts';
 import { worstOf } from './core/doctor-verdicts.ts';
-import { ConfigError } from './errors.ts';
-import { connectHubSpot } from './hubspot/connect.ts';
-import type { HubSpotHttp } from './hubspot/http.ts';
 import { createLogger } from './logger.ts';
-import { connectRedis, waitForRedis } from './redis.ts';
 import { addSandboxCommand } from './sandbox/sandbox-command.ts';
 import { startServer } from './serve.ts';
-import { loadPortalSettings } from './store/portal-state.ts';
-
-/** Config for a verb, or a list of every problem on stderr and exit code 2. */
-function configFor(required: readonly RequiredSetting[]) {
-  try {
-    return loadConfig(process.env, required);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\nSee the configuration table in README.md.\n`);
-    process.exit(2);
-  }
-}
-
-/** A CLI verb's Redis and HubSpot connections, closed when it is done. */
-async function withHubSpot(
-  config: Config,
-  run: (redis: Redis, http: HubSpotHttp) => Promise<void>,
-): Promise<void> {
-  const redis = connectRedis(config.redis, 'cli');
-  try {
-    await waitForRedis(redis, 5000);
-    const portal = await loadPortalSettings(redis, config.redis.prefix);
-    await run(
-      redis,
-      connectHubSpot(config, redis, () => portal?.timeZone ?? 'UTC'),
-    );
-  } finally {
-    redis.disconnect();
-  }
-}
-
-/** Runs until SIGTERM/SIGINT, then closes cleanly and exits 0. */
-function untilSignal(close: () => Promise<void>, onError: (error: unknown) => void): void {
-  let closing = false;
-  const stop = () => {
-    if (closing) return;
-    closing = true;
-    close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        onError(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
 
 const program = new Command('closeloop')
   .description('Links HubSpot marketing leads to closed sales.')
@@ -171,9 +118,7 @@ program
       to?: string;
     }) => {
       const config = configFor([]);
-      const redis = connectRedis(config.redis, 'cli');
-      try {
-        await waitForRedis(redis, 5000);
+      await withRedis(config, async (redis) => {
         const format = options.json ? 'json' : options.csv ? 'csv' : 'table';
         const cohort = parseCohortDates(options.from, options.to);
         const text = await report(redis, config, {
@@ -184,12 +129,7 @@ program
           colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
         });
         process.stdout.write(`${text}\n`);
-      } catch (error) {
-        process.stderr.write(`${(error as Error).message}\n`);
-        process.exitCode = 1;
-      } finally {
-        redis.disconnect();
-      }
+      });
     },
   );
 
@@ -201,16 +141,9 @@ spend
   )
   .action(async (file: string) => {
     const config = configFor([]);
-    const redis = connectRedis(config.redis, 'cli');
-    try {
-      await waitForRedis(redis, 5000);
+    await withRedis(config, async (redis) => {
       process.stdout.write(`${await importSpend(redis, config.redis.prefix, file)}\n`);
-    } catch (error) {
-      process.stderr.write(`${(error as Error).message}\n`);
-      process.exitCode = 1;
-    } finally {
-      redis.disconnect();
-    }
+    });
   });
 
 program
@@ -229,7 +162,6 @@ program
     process.exit(0);
   });
 
-const { addHubSpotProjectCommand } = await import('./commands/hubspot-project.ts');
 addHubSpotProjectCommand(program);
 
 addSandboxCommand(program);
