@@ -1,6 +1,9 @@
+import { BLANK_CONTACT, BLANK_DEAL } from '../src/core/campaign-values.ts';
 import type { ContactNode, DealNode } from '../src/core/recompute.ts';
+import type { RecordValues } from '../src/core/record-values.ts';
 import { type ObjectType, readAssociations, readObjects } from '../src/hubspot/crm.ts';
 import type { Priority } from '../src/hubspot/rate-budget.ts';
+import type { CrmObject } from '../src/hubspot/schemas.ts';
 import { contactReadProperties, toContactNode, toDealNode } from '../src/hubspot/to-records.ts';
 import { contactPropertiesRead, DEAL_PROPERTIES_READ } from '../src/hubspot/tracked-properties.ts';
 import type { JobContext, PortalScope } from './context.ts';
@@ -8,6 +11,14 @@ import type { JobContext, PortalScope } from './context.ts';
 export interface FreshRecords {
   readonly contacts: Map<string, ContactNode | null>;
   readonly deals: Map<string, DealNode | null>;
+  /** The closeloop_* values each record read shows (empty for unset). */
+  readonly shown: { readonly contacts: Map<string, RecordValues>; readonly deals: Map<string, RecordValues> };
+}
+
+const SHOWN = { contacts: Object.keys(BLANK_CONTACT), deals: Object.keys(BLANK_DEAL) };
+
+function shownValues(object: CrmObject, names: readonly string[]): RecordValues {
+  return Object.fromEntries(names.map((name) => [name, object.properties[name] ?? '']));
 }
 
 /** Objects of one type with their associations to the other type; ids HubSpot no longer has are `missing`. */
@@ -41,27 +52,34 @@ export async function readFresh(
   ids: { contacts: readonly string[]; deals: readonly string[] },
   priority: Priority = 'live',
 ): Promise<FreshRecords> {
-  const fresh: FreshRecords = { contacts: new Map(), deals: new Map() };
-  const contactProperties = contactReadProperties(
-    contactPropertiesRead(context.config.metrics),
-    scope.portal,
-  );
+  const fresh: FreshRecords = {
+    contacts: new Map(),
+    deals: new Map(),
+    shown: { contacts: new Map(), deals: new Map() },
+  };
+  const contactProperties = [
+    ...contactReadProperties(contactPropertiesRead(context.config.metrics), scope.portal),
+    ...SHOWN.contacts,
+  ];
   let wanted = { contacts: [...ids.contacts], deals: [...ids.deals] };
   for (let hop = 0; hop < 2 && wanted.contacts.length + wanted.deals.length > 0; hop++) {
     const [contacts, deals] = await Promise.all([
       readSide(context, 'contacts', wanted.contacts, contactProperties, priority),
-      readSide(context, 'deals', wanted.deals, DEAL_PROPERTIES_READ, priority),
+      readSide(context, 'deals', wanted.deals, [...DEAL_PROPERTIES_READ, ...SHOWN.deals], priority),
     ]);
     for (const id of contacts.missing) fresh.contacts.set(id, null);
     for (const object of contacts.objects) {
+      fresh.shown.contacts.set(object.id, shownValues(object, SHOWN.contacts));
       fresh.contacts.set(
         object.id,
         toContactNode(object, contacts.links.get(object.id) ?? [], context.config.metrics, scope.portal),
       );
     }
     for (const id of deals.missing) fresh.deals.set(id, null);
-    for (const object of deals.objects)
+    for (const object of deals.objects) {
+      fresh.shown.deals.set(object.id, shownValues(object, SHOWN.deals));
       fresh.deals.set(object.id, toDealNode(object, deals.links.get(object.id) ?? []));
+    }
     wanted = await unknownNeighbours(scope, fresh);
   }
   return fresh;

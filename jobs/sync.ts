@@ -70,13 +70,15 @@ export async function sync(jobId: string, context: JobContext): Promise<SyncRepo
   };
 
   const fresh = await readFresh(context, scope, ids);
+  const writes = outbox(context.redis, scope.keys);
+  await writes.learnShown('contacts', fresh.shown.contacts);
+  await writes.learnShown('deals', fresh.shown.deals);
   const change = reconcileGraph(fresh, await storedAround(scope, fresh));
 
   await scope.projection.write(change);
   await applyFigures(scope, change.affectedContacts, change.affectedDeals, context.now());
   const goneContacts = gone(fresh.contacts);
   const goneDeals = gone(fresh.deals);
-  const writes = outbox(context.redis, scope.keys);
   await writes.forget('contacts', goneContacts);
   await writes.forget('deals', goneDeals);
   await sets.markRescore(

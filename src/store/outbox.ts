@@ -83,6 +83,20 @@ export function outbox(redis: Redis, keys: PortalKeys) {
       await pipeline.exec();
     },
 
+    /**
+     * What HubSpot shows on records read afresh, kept where closeloop knows of no write: a record
+     * restored from the recycle bin still shows what was written before its deletion, which
+     * forget() dropped, and staging must compare with that rather than take it for blank.
+     */
+    async learnShown(type: RecordType, shown: ReadonlyMap<string, RecordValues>): Promise<void> {
+      const pipeline = redis.pipeline();
+      for (const [id, values] of shown) {
+        if (Object.values(values).every((value) => value === '')) continue;
+        pipeline.hsetnx(keys.written(type), id, fingerprint(withoutScoredAt(values)));
+      }
+      if (pipeline.length > 0) await pipeline.exec();
+    },
+
     /** The records are gone from HubSpot (or the person asked to be forgotten): keep nothing of them. */
     async forget(type: RecordType, ids: readonly string[]): Promise<void> {
       if (ids.length === 0) return;
