@@ -237,6 +237,9 @@ function toConfig(env: Env): Config {
 export function meaningOf(config: Config): string {
   const { campaignProperties, leadDateProperty, closeHorizonDays, pipelines, attribution } = config.metrics;
   return JSON.stringify({
+    // How lead figures are stored; a projection in an older layout is rebuilt, like one computed
+    // under other settings.
+    figuresLayout: 2,
     campaignProperties,
     leadDateProperty,
     closeHorizonDays,

@@ -55,6 +55,7 @@ export function figuresAsOf(lead: LeadFigures, t0: number): LeadFigures | null {
     opportunityDate: opportunity ? lead.opportunityDate : null,
     revenue: wonByThen ? lead.revenue : 0,
     wonDeals: wonByThen ? lead.wonDeals : 0,
+    wonShares: wonByThen ? lead.wonShares : [],
     stage: opportunity ? 3 : lead.stage === 3 ? 2 : lead.stage,
   };
 }

@@ -40,6 +40,7 @@ export function campaignSignature(view: CampaignView, portal: PortalView, statsV
     closedDate: null,
     revenue: 0,
     wonDeals: 0,
+    wonShares: [],
     stage: 0,
     skipped: false,
   });

@@ -9,6 +9,16 @@ import {
 } from './funnel.ts';
 import { furthestStage, type ScoreStage, skippedStages } from './lead-stage.ts';
 
+/**
+ * One won deal as a lead holds it: the deal's amount in whole cents, shared equally among `of`
+ * leads (1 when the lead has the whole deal). Kept as a fraction so campaign totals can be exact
+ * integer sums per denominator: a third of 100.00, three times, is 100.00 and not 99.99.
+ */
+export interface WonShare {
+  readonly of: number;
+  readonly cents: number;
+}
+
 /** A lead's contribution to its campaign's figures. Dates in epoch ms; revenue in the portal's currency. */
 export interface LeadFigures {
   readonly campaign: string;
@@ -21,6 +31,8 @@ export interface LeadFigures {
   readonly revenue: number;
   /** This lead's share of its won deals (fractions of deals). */
   readonly wonDeals: number;
+  /** The won deals behind `revenue` and `wonDeals`, exactly. */
+  readonly wonShares: readonly WonShare[];
   /** The furthest score stage reached (0 lead, 1 MQL, 2 SQL, 3 opportunity). */
   readonly stage: ScoreStage;
   /** Passed a stage without entering it. */
@@ -60,14 +72,15 @@ export function leadFigures(
     settings,
     now,
   );
-  let revenue = 0;
-  let wonDeals = 0;
+  const wonShares: WonShare[] = [];
   for (const entry of deals) {
     if (!entry.deal.won || !outcome.countedDealIds.includes(entry.deal.id)) continue;
     const share = dealShares(countingLeads(entry, settings), settings.attribution).get(lead.id) ?? 0;
-    wonDeals += share;
-    revenue += share * (entry.deal.amount ?? 0);
+    // Shares are 1/n of a deal (even) or the whole deal (first, last).
+    if (share > 0)
+      wonShares.push({ of: Math.round(1 / share), cents: Math.round((entry.deal.amount ?? 0) * 100) });
   }
+  const { revenue, wonDeals } = sumWonShares(wonShares);
   return {
     campaign: lead.campaign,
     leadDate: lead.leadDate,
@@ -77,7 +90,38 @@ export function leadFigures(
     closedDate: outcome.closedDate,
     revenue,
     wonDeals,
+    wonShares,
     stage: furthestStage(lead, outcome.opportunity, settings),
     skipped: skippedStages(lead, settings),
   };
+}
+
+/**
+ * Revenue (currency units) and won deals (fractions of deals) of won shares, summing whole cents
+ * and whole deals per denominator before dividing, so equal shares add up exactly.
+ */
+export function sumWonShares(shares: readonly WonShare[]): { revenue: number; wonDeals: number } {
+  const byDenominator = new Map<number, { cents: number; deals: number }>();
+  for (const { of, cents } of shares) {
+    const sum = byDenominator.get(of) ?? { cents: 0, deals: 0 };
+    byDenominator.set(of, { cents: sum.cents + cents, deals: sum.deals + 1 });
+  }
+  return fromDenominatorSums(byDenominator);
+}
+
+/**
+ * Revenue and won deals from integer sums per denominator: `cents` whole cents and `deals` whole
+ * deals, each shared among `of` leads (the key).
+ */
+export function fromDenominatorSums(sums: ReadonlyMap<number, { cents: number; deals: number }>): {
+  revenue: number;
+  wonDeals: number;
+} {
+  let cents = 0;
+  let wonDeals = 0;
+  for (const [of, sum] of sums) {
+    cents += sum.cents / of;
+    wonDeals += sum.deals / of;
+  }
+  return { revenue: cents / 100, wonDeals };
 }

@@ -1,13 +1,12 @@
-import type { LeadFigures } from '../core/lead-figures.ts';
+import { type LeadFigures, sumWonShares } from '../core/lead-figures.ts';
 import type { ScoreStage } from '../core/lead-stage.ts';
 
 /**
- * Lead figures as stored in Redis: compact JSON that the aggregate script can decode. Revenue is
- * kept in integer hundredths and won-deal shares in integer millionths, so the aggregates are
- * integer sums: adding and later removing a lead restores them exactly, under any interleaving.
+ * Lead figures as stored in Redis: compact JSON that the aggregate script can decode. Won deals are
+ * kept as [leads sharing the deal, amount in cents] pairs, so the aggregates are integer sums per
+ * denominator: adding and later removing a lead restores them exactly, under any interleaving, and
+ * a deal shared three ways adds up to the whole deal.
  */
-export const REVENUE_SCALE = 100;
-export const DEAL_SHARE_SCALE = 1_000_000;
 
 interface Stored {
   c: string;
@@ -16,8 +15,8 @@ interface Stored {
   o: 0 | 1;
   od?: number;
   cd?: number;
-  r: number;
-  w: number;
+  /** Won deals: [leads sharing it, amount in cents]. */
+  p: [number, number][];
   /** Furthest score stage. */
   t: ScoreStage;
   /** 1 when the lead skipped a stage. */
@@ -27,6 +26,10 @@ interface Stored {
 const STATUS_CODES = { open: 'o', won: 'w', lost: 'l' } as const;
 const STATUSES = { o: 'open', w: 'won', l: 'lost' } as const;
 
+function byPair(a: [number, number], b: [number, number]): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
 /** Canonical (fixed key order) so equal figures encode to equal strings. */
 export function encodeLeadFigures(figures: LeadFigures): string {
   const stored: Stored = {
@@ -34,8 +37,7 @@ export function encodeLeadFigures(figures: LeadFigures): string {
     d: figures.leadDate,
     s: STATUS_CODES[figures.status],
     o: figures.opportunity ? 1 : 0,
-    r: Math.round(figures.revenue * REVENUE_SCALE),
-    w: Math.round(figures.wonDeals * DEAL_SHARE_SCALE),
+    p: figures.wonShares.map(({ of, cents }): [number, number] => [of, cents]).sort(byPair),
     t: figures.stage,
     k: figures.skipped ? 1 : 0,
   };
@@ -46,15 +48,16 @@ export function encodeLeadFigures(figures: LeadFigures): string {
 
 export function decodeLeadFigures(text: string): LeadFigures {
   const stored = JSON.parse(text) as Stored;
+  const wonShares = stored.p.map(([of, cents]) => ({ of, cents }));
   return {
+    ...sumWonShares(wonShares),
+    wonShares,
     campaign: stored.c,
     leadDate: stored.d,
     status: STATUSES[stored.s],
     opportunity: stored.o === 1,
     opportunityDate: stored.od ?? null,
     closedDate: stored.cd ?? null,
-    revenue: stored.r / REVENUE_SCALE,
-    wonDeals: stored.w / DEAL_SHARE_SCALE,
     stage: stored.t ?? 0,
     skipped: stored.k === 1,
   };

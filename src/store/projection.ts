@@ -1,13 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { CampaignTotals } from '../core/campaign-figures.ts';
-import type { LeadFigures } from '../core/lead-figures.ts';
+import { fromDenominatorSums, type LeadFigures } from '../core/lead-figures.ts';
 import type { ProjectionKeys } from './keys.ts';
-import {
-  DEAL_SHARE_SCALE,
-  decodeLeadFigures,
-  encodeLeadFigures,
-  REVENUE_SCALE,
-} from './lead-figures-codec.ts';
+import { decodeLeadFigures, encodeLeadFigures } from './lead-figures-codec.ts';
 import { pipelineScripts, scripts } from './scripts.ts';
 
 /** What the projection keeps of a contact. Dates are epoch ms. */
@@ -30,16 +25,28 @@ export interface DealRecord {
   readonly contactIds: readonly string[];
 }
 
-const TOTAL_FIELDS = [
-  'leads',
-  'opportunities',
-  'won',
-  'lost',
-  'open',
-  'revenue',
-  'wonDeals',
-  'stageSkips',
-] as const;
+/** One campaign's totals from its fields: counts, and whole cents and deals per share denominator. */
+function campaignTotals(campaign: string, values: Readonly<Record<string, number>>): CampaignTotals {
+  const shares = new Map<number, { cents: number; deals: number }>();
+  for (const [name, value] of Object.entries(values)) {
+    const kind = name.slice(0, 2);
+    if (kind !== 'r/' && kind !== 'w/') continue;
+    const of = Number(name.slice(2));
+    const sum = shares.get(of) ?? { cents: 0, deals: 0 };
+    shares.set(of, kind === 'r/' ? { ...sum, cents: value } : { ...sum, deals: value });
+  }
+  const get = (name: string) => values[name] ?? 0;
+  return {
+    campaign,
+    leads: get('leads'),
+    opportunities: get('opportunities'),
+    won: get('won'),
+    lost: get('lost'),
+    open: get('open'),
+    ...fromDenominatorSums(shares),
+    stageSkips: get('stageSkips'),
+  };
+}
 
 async function readJson<T>(redis: Redis, key: string, ids: readonly string[]): Promise<Map<string, T>> {
   if (ids.length === 0) return new Map();
@@ -131,20 +138,7 @@ export function projection(redis: Redis, keys: ProjectionKeys) {
         entry[field.slice(cut + 1)] = Number(value);
         byCampaign.set(campaign, entry);
       }
-      return [...byCampaign].map(([campaign, values]) => {
-        const get = (name: (typeof TOTAL_FIELDS)[number]) => values[name] ?? 0;
-        return {
-          campaign,
-          leads: get('leads'),
-          opportunities: get('opportunities'),
-          won: get('won'),
-          lost: get('lost'),
-          open: get('open'),
-          revenue: get('revenue') / REVENUE_SCALE,
-          wonDeals: get('wonDeals') / DEAL_SHARE_SCALE,
-          stageSkips: get('stageSkips'),
-        };
-      });
+      return [...byCampaign].map(([campaign, values]) => campaignTotals(campaign, values));
     },
 
     /** Every lead's figures, a slice at a time (HSCAN: a lead may repeat across slices; callers key by id). */

@@ -11,9 +11,13 @@ local old = redis.call('HGET', KEYS[1], ARGV[2])
 local new = ARGV[3]
 if (old or '') == new then return 0 end
 local function field(c, name) return c .. '\\31' .. name end
--- Lua prints large doubles as 1e+14; HINCRBY wants integer digits, and no '-0'.
+-- Lua prints large doubles as 1e+14; HINCRBY wants integer digits, and no '-0'. A total back at
+-- zero is removed, so a campaign without leads leaves no fields behind.
 local function incr(c, name, by)
-  if by ~= 0 then redis.call('HINCRBY', KEYS[2], field(c, name), string.format('%.0f', by)) end
+  if by == 0 then return end
+  if redis.call('HINCRBY', KEYS[2], field(c, name), string.format('%.0f', by)) == 0 then
+    redis.call('HDEL', KEYS[2], field(c, name))
+  end
 end
 local function apply(f, sign)
   local c = f.c
@@ -21,15 +25,14 @@ local function apply(f, sign)
   incr(c, 'opportunities', sign * f.o)
   local status = (f.s == 'w' and 'won') or (f.s == 'l' and 'lost') or 'open'
   incr(c, status, sign)
-  incr(c, 'revenue', sign * f.r)
-  incr(c, 'wonDeals', sign * f.w)
+  -- Won deals per denominator (leads sharing the deal): whole cents and whole deals.
+  for _, share in ipairs(f.p) do
+    incr(c, 'r/' .. share[1], sign * share[2])
+    incr(c, 'w/' .. share[1], sign)
+  end
   incr(c, 'stageSkips', sign * (f.k or 0))
   if sign < 0 then
     redis.call('SREM', ARGV[1] .. c, ARGV[2])
-    if tonumber(redis.call('HGET', KEYS[2], field(c, 'leads'))) <= 0 then
-      redis.call('HDEL', KEYS[2], field(c, 'leads'), field(c, 'opportunities'), field(c, 'won'), field(c, 'lost'),
-        field(c, 'open'), field(c, 'revenue'), field(c, 'wonDeals'), field(c, 'stageSkips'))
-    end
   else
     redis.call('SADD', ARGV[1] .. c, ARGV[2])
   end

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignTotals } from '../../src/core/campaign-figures.ts';
-import type { LeadFigures } from '../../src/core/lead-figures.ts';
+import { type LeadFigures, sumWonShares } from '../../src/core/lead-figures.ts';
 import { type Projection, projection } from '../../src/store/projection.ts';
 import { storeFixture } from '../support/store-fixtures.ts';
 
@@ -24,20 +24,25 @@ function lead(campaign: string, overrides: Partial<LeadFigures> = {}): LeadFigur
     closedDate: null,
     revenue: 0,
     wonDeals: 0,
+    wonShares: [],
     stage: 0,
     skipped: false,
     ...overrides,
   };
 }
 
-const won = (revenue: number, wonDeals: number): Partial<LeadFigures> => ({
-  status: 'won',
-  opportunity: true,
-  opportunityDate: T0 + DAY,
-  closedDate: T0 + 9 * DAY,
-  revenue,
-  wonDeals,
-});
+/** A won lead holding these deals: [leads sharing the deal, amount in cents]. */
+const won = (shares: readonly [number, number][]): Partial<LeadFigures> => {
+  const wonShares = shares.map(([of, cents]) => ({ of, cents }));
+  return {
+    status: 'won',
+    opportunity: true,
+    opportunityDate: T0 + DAY,
+    closedDate: T0 + 9 * DAY,
+    ...sumWonShares(wonShares),
+    wonShares,
+  };
+};
 
 function totalsRow(campaign: string, values: Partial<CampaignTotals>): CampaignTotals {
   return {
@@ -57,39 +62,47 @@ function totalsRow(campaign: string, values: Partial<CampaignTotals>): CampaignT
 const byCampaign = (rows: CampaignTotals[]) => [...rows].sort((a, b) => a.campaign.localeCompare(b.campaign));
 
 describe('projection: lead figures and campaign totals', () => {
-  it('adds leads to their campaigns’ totals and membership, in integer hundredths and millionths', async () => {
+  it('adds leads to their campaigns’ totals and membership, in whole cents and deals per share', async () => {
     const p = freshProjection();
     const changed = await p.applyLeads(
       new Map([
-        ['1', lead('ads', won(1234.567, 1 / 3))],
+        ['1', lead('ads', won([[3, 123_457]]))],
         ['2', lead('ads')],
         ['3', lead('webinar', { status: 'lost', opportunity: true, opportunityDate: T0, closedDate: T0 })],
       ]),
     );
     expect(changed).toBe(3);
-    // 1234.567 is kept as 123457 hundredths and 1/3 of a deal as 333333 millionths.
+    // A third of a 1,234.57 deal: kept as the fraction, not rounded to 411.52 and 0.333333.
     expect(byCampaign(await p.totals())).toEqual([
-      totalsRow('ads', { leads: 2, opportunities: 1, won: 1, open: 1, revenue: 1234.57, wonDeals: 0.333333 }),
+      totalsRow('ads', {
+        leads: 2,
+        opportunities: 1,
+        won: 1,
+        open: 1,
+        revenue: 123_457 / 3 / 100,
+        wonDeals: 1 / 3,
+      }),
       totalsRow('webinar', { leads: 1, opportunities: 1, lost: 1 }),
     ]);
-    expect((await p.leads(['1'])).get('1')).toMatchObject({ revenue: 1234.57, wonDeals: 0.333333 });
+    expect(await redis.hget(p.keys.totals, 'ads\u001fr/3')).toBe('123457');
+    expect((await p.leads(['1'])).get('1')).toMatchObject({ wonShares: [{ of: 3, cents: 123_457 }] });
     expect((await p.leadIdsOf('ads')).sort()).toEqual(['1', '2']);
     expect(await p.leadIdsOf('webinar')).toEqual(['3']);
   });
 
   it('changes nothing when the same figures are applied again', async () => {
     const p = freshProjection();
-    const figures = new Map([['1', lead('ads', won(500, 1))]]);
+    const figures = new Map([['1', lead('ads', won([[1, 50_000]]))]]);
     await p.applyLeads(figures);
     const before = await p.totals();
-    expect(await p.applyLeads(new Map([['1', lead('ads', won(500, 1))]]))).toBe(0);
+    expect(await p.applyLeads(new Map([['1', lead('ads', won([[1, 50_000]]))]]))).toBe(0);
     expect(await p.totals()).toEqual(before);
   });
 
   it('moves a lead between campaigns; a campaign whose last lead leaves disappears', async () => {
     const p = freshProjection();
-    await p.applyLeads(new Map([['1', lead('ads', won(250, 0.5))]]));
-    await p.applyLeads(new Map([['1', lead('webinar', won(250, 0.5))]]));
+    await p.applyLeads(new Map([['1', lead('ads', won([[2, 50_000]]))]]));
+    await p.applyLeads(new Map([['1', lead('webinar', won([[2, 50_000]]))]]));
     expect(await p.totals()).toEqual([
       totalsRow('webinar', { leads: 1, opportunities: 1, won: 1, revenue: 250, wonDeals: 0.5 }),
     ]);
@@ -107,7 +120,7 @@ describe('projection: lead figures and campaign totals', () => {
         ['2', lead('ads')],
       ]),
     );
-    await p.applyLeads(new Map([['1', lead('ads', won(100, 1))]]));
+    await p.applyLeads(new Map([['1', lead('ads', won([[1, 10_000]]))]]));
     expect(await p.totals()).toEqual([
       totalsRow('ads', { leads: 2, opportunities: 1, won: 1, open: 1, revenue: 100, wonDeals: 1 }),
     ]);
@@ -117,7 +130,7 @@ describe('projection: lead figures and campaign totals', () => {
     const p = freshProjection();
     await p.applyLeads(
       new Map([
-        ['1', lead('ads', won(100, 1))],
+        ['1', lead('ads', won([[1, 10_000]]))],
         ['2', lead('(none)')],
       ]),
     );
@@ -128,18 +141,18 @@ describe('projection: lead figures and campaign totals', () => {
     expect(await p.leadIdsOf('ads')).toEqual([]);
   });
 
-  it('adds and removes thirds exactly: the sums are of integers, not floats', async () => {
+  it('adds and removes thirds exactly: a deal shared three ways adds up to the whole deal', async () => {
     const p = freshProjection();
-    const third = (id: string) => [id, lead('ads', won(100 / 3, 1 / 3))] as const;
+    const third = (id: string) => [id, lead('ads', won([[3, 10_000]]))] as const;
     await p.applyLeads(new Map([third('1'), third('2'), third('3')]));
-    // 3 × 3333 hundredths and 3 × 333333 millionths.
+    // Rounding each lead's share (33.33, 0.333333) would have made it 99.99 and 0.999999.
     expect(await p.totals()).toEqual([
-      totalsRow('ads', { leads: 3, opportunities: 3, won: 3, revenue: 99.99, wonDeals: 0.999999 }),
+      totalsRow('ads', { leads: 3, opportunities: 3, won: 3, revenue: 100, wonDeals: 1 }),
     ]);
     await p.applyLeads(new Map([['1', null]]));
     await p.applyLeads(new Map([['2', null]]));
     expect(await p.totals()).toEqual([
-      totalsRow('ads', { leads: 1, opportunities: 1, won: 1, revenue: 33.33, wonDeals: 0.333333 }),
+      totalsRow('ads', { leads: 1, opportunities: 1, won: 1, revenue: 10_000 / 3 / 100, wonDeals: 1 / 3 }),
     ]);
     await p.applyLeads(new Map([['3', null]]));
     expect(await p.totals()).toEqual([]);
@@ -150,8 +163,8 @@ describe('projection: lead figures and campaign totals', () => {
     const p = freshProjection();
     await p.applyLeads(
       new Map([
-        ['1', lead('ads', won(12_345_678_901.23, 1))],
-        ['2', lead('ads', won(12_345_678_901.23, 1))],
+        ['1', lead('ads', won([[1, 1_234_567_890_123]]))],
+        ['2', lead('ads', won([[1, 1_234_567_890_123]]))],
       ]),
     );
     expect((await p.totals())[0]?.revenue).toBe(24_691_357_802.46);
@@ -207,47 +220,52 @@ function random(seed: number): () => number {
 }
 
 type IntegerTotals = Record<string, Record<string, number>>;
-const FIELDS = ['leads', 'opportunities', 'won', 'lost', 'open', 'revenue', 'wonDeals'] as const;
 
-function integerRow(): Record<string, number> {
-  return Object.fromEntries(FIELDS.map((field) => [field, 0]));
-}
-
-/** Totals as the test computes them from lead figures: integer hundredths and millionths. */
+/**
+ * The totals hash as the test computes it from lead figures: counts, and whole cents and deals per
+ * share denominator; a total at zero has no field.
+ */
 function sumOf(figures: Iterable<LeadFigures>): IntegerTotals {
   const sums: IntegerTotals = {};
+  const add = (campaign: string, field: string, by: number) => {
+    const row = sums[campaign] ?? {};
+    sums[campaign] = row;
+    row[field] = (row[field] ?? 0) + by;
+    if (row[field] === 0) delete row[field];
+  };
   for (const f of figures) {
-    const row = sums[f.campaign] ?? integerRow();
-    sums[f.campaign] = row;
-    row.leads = (row.leads ?? 0) + 1;
-    row.opportunities = (row.opportunities ?? 0) + (f.opportunity ? 1 : 0);
-    row[f.status] = (row[f.status] ?? 0) + 1;
-    row.revenue = (row.revenue ?? 0) + Math.round(f.revenue * 100);
-    row.wonDeals = (row.wonDeals ?? 0) + Math.round(f.wonDeals * 1_000_000);
+    add(f.campaign, 'leads', 1);
+    add(f.campaign, 'opportunities', f.opportunity ? 1 : 0);
+    add(f.campaign, f.status, 1);
+    for (const share of f.wonShares) {
+      add(f.campaign, `r/${share.of}`, share.cents);
+      add(f.campaign, `w/${share.of}`, 1);
+    }
   }
   return sums;
 }
 
-function integersOf(rows: readonly CampaignTotals[]): IntegerTotals {
-  return Object.fromEntries(
-    rows.map((row) => [
-      row.campaign,
-      {
-        leads: row.leads,
-        opportunities: row.opportunities,
-        won: row.won,
-        lost: row.lost,
-        open: row.open,
-        revenue: Math.round(row.revenue * 100),
-        wonDeals: Math.round(row.wonDeals * 1_000_000),
-      },
-    ]),
-  );
+function hashRows(totals: Readonly<Record<string, string>>): IntegerTotals {
+  const rows: IntegerTotals = {};
+  for (const [field, value] of Object.entries(totals)) {
+    const cut = field.lastIndexOf('\u001f');
+    const row = rows[field.slice(0, cut)] ?? {};
+    rows[field.slice(0, cut)] = row;
+    row[field.slice(cut + 1)] = Number(value);
+  }
+  return rows;
 }
 
 describe('projection under concurrency', () => {
   const CAMPAIGNS = ['ads', 'webinar', 'events', '(none)'];
   const IDS = Array.from({ length: 12 }, (_, index) => `L${index}`);
+
+  function randomShares(next: () => number): [number, number][] {
+    return Array.from({ length: 1 + Math.floor(next() * 2) }, () => [
+      1 + Math.floor(next() * 7),
+      Math.floor(next() * 1_000_000_000),
+    ]);
+  }
 
   function randomChanges(next: () => number): Map<string, LeadFigures | null> {
     const changes = new Map<string, LeadFigures | null>();
@@ -259,8 +277,8 @@ describe('projection under concurrency', () => {
       if (roll < 0.2) changes.set(id, null);
       else if (roll < 0.5) changes.set(id, lead(campaign, { opportunity: next() < 0.5 }));
       else if (roll < 0.7) changes.set(id, lead(campaign, { status: 'lost', opportunity: true }));
-      // Shares of 1/7 and cents that do not add up nicely as floats.
-      else changes.set(id, lead(campaign, won(Math.floor(next() * 10_000_000) / 100, next() / 7)));
+      // Shares of up to 1/7 and cents that do not add up nicely as floats.
+      else changes.set(id, lead(campaign, won(randomShares(next))));
     }
     return changes;
   }
@@ -296,33 +314,20 @@ describe('projection under concurrency', () => {
     );
 
     for (const [leads, totals] of snapshots) {
-      const expected: IntegerTotals = {};
-      for (const raw of Object.values(leads)) {
-        const f = JSON.parse(raw) as { c: string; s: 'o' | 'w' | 'l'; o: number; r: number; w: number };
-        const row = expected[f.c] ?? integerRow();
-        expected[f.c] = row;
-        const status = { o: 'open', w: 'won', l: 'lost' }[f.s];
-        for (const [field, by] of [
-          ['leads', 1],
-          ['opportunities', f.o],
-          [status, 1],
-          ['revenue', f.r],
-          ['wonDeals', f.w],
-        ] as const)
-          row[field] = (row[field] ?? 0) + by;
-      }
-      const actual: IntegerTotals = {};
-      for (const [field, value] of Object.entries(totals)) {
-        const cut = field.lastIndexOf('\u001f');
-        const row = actual[field.slice(0, cut)] ?? integerRow();
-        actual[field.slice(0, cut)] = row;
-        row[field.slice(cut + 1)] = Number(value);
-      }
-      expect(actual).toEqual(expected);
+      const decoded = Object.values(leads).map((raw) => {
+        const f = JSON.parse(raw) as { c: string; s: 'o' | 'w' | 'l'; o: number; p: [number, number][] };
+        const status = ({ o: 'open', w: 'won', l: 'lost' } as const)[f.s];
+        return lead(f.c, {
+          status,
+          opportunity: f.o === 1,
+          wonShares: f.p.map(([of, cents]) => ({ of, cents })),
+        });
+      });
+      expect(hashRows(totals)).toEqual(sumOf(decoded));
     }
 
     const stored = await reader.leads(IDS);
-    expect(integersOf(await reader.totals())).toEqual(sumOf(stored.values()));
+    expect(hashRows(await redis.hgetall(keys.totals))).toEqual(sumOf(stored.values()));
     for (const campaign of CAMPAIGNS) {
       const members = [...stored].flatMap(([id, f]) => (f.campaign === campaign ? [id] : []));
       expect((await reader.leadIdsOf(campaign)).sort()).toEqual(members.sort());

@@ -23,6 +23,7 @@ export function lead(
     closedDate: closedAfter === null ? null : leadDate + closedAfter * DAY,
     revenue: 0,
     wonDeals: 0,
+    wonShares: [],
     stage: opportunityAfter === null ? 0 : 3,
     skipped: false,
   };

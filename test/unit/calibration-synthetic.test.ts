@@ -54,6 +54,7 @@ function simulate(campaigns: readonly Campaign[], seed: number): LeadFigures[] {
         closedDate: closed ? closeAt : null,
         revenue: 0,
         wonDeals: 0,
+        wonShares: [],
         stage: 0,
         skipped: false,
       };

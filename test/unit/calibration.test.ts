@@ -26,6 +26,7 @@ function figures(
     closedDate,
     revenue: status === 'won' ? 500 : 0,
     wonDeals: status === 'won' ? 1 : 0,
+    wonShares: status === 'won' ? [{ of: 1, cents: 50_000 }] : [],
     stage: 0,
     skipped: false,
     ...more,

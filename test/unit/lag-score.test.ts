@@ -73,6 +73,7 @@ function openLead(
     closedDate: status === 'open' ? null : NOW,
     revenue: 0,
     wonDeals: 0,
+    wonShares: [],
     stage,
     skipped: false,
   };

@@ -63,6 +63,7 @@ describe('record values', () => {
     closedDate: null,
     revenue: 0,
     wonDeals: 0,
+    wonShares: [],
     stage: 0 as const,
     skipped: false,
   };

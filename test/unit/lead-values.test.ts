@@ -67,6 +67,7 @@ function lead(stage: LeadFigures['stage'], status: LeadFigures['status'] = 'open
     closedDate: null,
     revenue: 0,
     wonDeals: 0,
+    wonShares: [],
     stage,
     skipped: false,
   } satisfies LeadFigures;

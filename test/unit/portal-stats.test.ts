@@ -22,6 +22,7 @@ function lead(
     closedDate: closedAfter === null ? null : leadDate + closedAfter * DAY,
     revenue: 0,
     wonDeals: 0,
+    wonShares: [],
     stage,
     skipped: false,
   };

@@ -145,6 +145,7 @@ describe('recomputeLeads', () => {
         closedDate: null,
         revenue: 0,
         wonDeals: 0,
+        wonShares: [],
         // Not an opportunity and no lifecycle stage past lead: the first score stage.
         stage: 0,
         skipped: false,
@@ -161,6 +162,8 @@ describe('recomputeLeads', () => {
       ...wonOnBig,
       revenue: expect.closeTo(300, 9),
       wonDeals: expect.closeTo(1 / 3, 12),
+      // The share itself is exact: 900.00 among three leads.
+      wonShares: [{ of: 3, cents: 90_000 }],
       // A counted deal makes it an opportunity: the last score stage.
       stage: 3,
       skipped: false,
@@ -175,6 +178,7 @@ describe('recomputeLeads', () => {
       closedDate: null,
       revenue: 0,
       wonDeals: 0,
+      wonShares: [],
       stage: 0,
       skipped: false,
     });
@@ -188,6 +192,7 @@ describe('recomputeLeads', () => {
     expect(c).toMatchObject({ status: 'won', opportunityDate: T0 + 5 * DAY, closedDate: T0 + 6 * DAY });
     expect(c?.revenue).toBeCloseTo(5300, 9);
     expect(c?.wonDeals).toBeCloseTo(1 + 1 / 3, 12);
+    expect(c?.wonShares).toEqual(expect.arrayContaining([{ of: 1, cents: 500_000 }, { of: 3, cents: 90_000 }]));
   });
 });
 

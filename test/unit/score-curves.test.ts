@@ -18,6 +18,7 @@ function lead(age: number, stage: LeadFigures['stage'], status: LeadFigures['sta
     closedDate: closedAfter === undefined ? null : leadDate + closedAfter * DAY,
     revenue: 0,
     wonDeals: 0,
+    wonShares: [],
     stage,
     skipped: false,
   };
