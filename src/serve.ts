@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import express from 'express';
-import { pinoHttp } from 'pino-http';
+import { WEBHOOK_PATH } from '../webhooks/router.ts';
 import type { Config } from './config.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { liveUpdates } from './http/live-updates.ts';
+import { requestLog } from './http/request-log.ts';
 import { requestMetrics } from './http/request-metrics.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, watchDailyBudget, watchQueueDepth } from './metrics.ts';
@@ -57,20 +57,7 @@ export async function startServer(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => QUIET_ROUTES.has(req.url ?? '') },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    }),
-  );
+  app.use(requestLog({ logger, quietPaths: QUIET_ROUTES, busyPaths: new Set([WEBHOOK_PATH]) }));
   app.use(requestMetrics(metrics));
   // While draining, every answer tells keep-alive clients to reconnect (to a process that stays).
   app.use((_req, res, next) => {

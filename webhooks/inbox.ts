@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Job, type Queue } from 'bullmq';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { deadline } from '../src/deadline.ts';
 import { UnavailableError } from '../src/errors.ts';
 import { DELIVERY_JOB_NAME, DELIVERY_JOB_OPTIONS, type DeliveryJob } from '../src/queue.ts';
+import { scripts } from '../src/store/scripts.ts';
 import type { AcceptedEvent } from './events.ts';
 
 export interface InboxOptions {
@@ -34,17 +35,20 @@ function seenKey(prefix: string, eventKey: string): string {
 }
 
 /**
- * Takes accepted events into the queue: drops those seen within the window, then marks the rest
- * seen and adds their delivery job in one MULTI, so a mark never exists without its job. A
- * failed or timed-out enqueue leaves nothing marked and HubSpot's retry gets in; a transaction
- * already sent when the timeout fires still lands with its job, so nothing is lost either way,
- * and one not yet sent is not sent at all.
- * Two identical deliveries racing can both pass the read and both enqueue: harmless, because
- * every job is idempotent; deduplication only saves work.
+ * Takes accepted events into the queue: drops those seen within the window, adds the rest's
+ * delivery job, and only then marks them seen, so a mark never exists without its job. A failed
+ * or timed-out enqueue leaves nothing marked and HubSpot's retry gets in; a job already added when
+ * the timeout fires is kept and marked, so the retry is dropped as a repeat and nothing is lost.
+ * A crash between the job and its marks lets a retry enqueue the events again, and two identical
+ * deliveries racing can both pass the read: harmless, because every job is idempotent;
+ * deduplication only saves work.
+ * Not one MULTI: ioredis builds a transaction by copying every script defined on the connection
+ * (BullMQ defines dozens), which cost more CPU per delivery than everything else the receiver
+ * does; the job is added the way `queue.add` adds it, and the marks by one script call.
  */
 export function createInbox(options: InboxOptions): Inbox {
   const { queue, redis, prefix, dedupeWindowSeconds, timeoutMs, now } = options;
-  const backend = queue.getBackend();
+  const { closeloopMarkSeen } = scripts(redis);
 
   async function unseen(events: readonly AcceptedEvent[]): Promise<AcceptedEvent[]> {
     if (dedupeWindowSeconds === 0) return [...events];
@@ -54,18 +58,12 @@ export function createInbox(options: InboxOptions): Inbox {
 
   async function enqueue(events: readonly AcceptedEvent[]): Promise<string> {
     const data: DeliveryJob = { receivedAt: now(), events: events.map((event) => event.change) };
-    const job = new Job(queue, DELIVERY_JOB_NAME, data, DELIVERY_JOB_OPTIONS);
-    // BullMQ's ioredis adapter hands out ioredis transactions; its own flows add jobs this way.
-    const multi = (await backend.client).multi() as unknown as ChainableCommander;
-    await backend.addJobToTransaction(multi as never, job.asJSON(), '');
+    const job = await queue.add(DELIVERY_JOB_NAME, data, DELIVERY_JOB_OPTIONS);
     if (dedupeWindowSeconds > 0) {
-      for (const event of events) multi.set(seenKey(prefix, event.key), '1', 'EX', dedupeWindowSeconds);
+      const keys = events.map((event) => seenKey(prefix, event.key));
+      await closeloopMarkSeen(keys.length, ...keys, dedupeWindowSeconds);
     }
-    const results = await multi.exec();
-    if (!results) throw new UnavailableError('Redis discarded the enqueue transaction');
-    const failure = results.find(([error]) => error !== null)?.[0];
-    if (failure) throw new UnavailableError('Redis rejected the enqueue transaction', { cause: failure });
-    return String(results[0]?.[1]);
+    return String(job.id);
   }
 
   async function accept(events: readonly AcceptedEvent[], expired: () => boolean): Promise<InboxResult> {

@@ -84,11 +84,19 @@ if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL'
 return 0
 `;
 
+/** Marks webhook events seen for a while. KEYS: the events' seen-marks. ARGV: seconds. */
+const MARK_SEEN = `
+for _, key in ipairs(KEYS) do redis.call('SET', key, '1', 'EX', ARGV[1]) end
+return #KEYS
+`;
+
 const SCRIPTS = {
   closeloopApplyLead: { numberOfKeys: 2, lua: APPLY_LEAD },
   closeloopApplyDealCampaign: { numberOfKeys: 1, lua: APPLY_DEAL_CAMPAIGN },
   closeloopTakePending: { numberOfKeys: 2, lua: TAKE_PENDING },
   closeloopAckWrite: { numberOfKeys: 1, lua: ACK_WRITE },
+  // The number of keys comes first in each call.
+  closeloopMarkSeen: { lua: MARK_SEEN },
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
@@ -108,6 +116,7 @@ export function scripts(redis: Redis): Record<ScriptName, ScriptRunner> {
     closeloopApplyDealCampaign: (...args) => commands.closeloopApplyDealCampaign(...args),
     closeloopTakePending: (...args) => commands.closeloopTakePending(...args),
     closeloopAckWrite: (...args) => commands.closeloopAckWrite(...args),
+    closeloopMarkSeen: (...args) => commands.closeloopMarkSeen(...args),
   };
 }
 
@@ -124,5 +133,6 @@ export function pipelineScripts(
     closeloopApplyDealCampaign: (...args) => void commands.closeloopApplyDealCampaign(...args),
     closeloopTakePending: (...args) => void commands.closeloopTakePending(...args),
     closeloopAckWrite: (...args) => void commands.closeloopAckWrite(...args),
+    closeloopMarkSeen: (...args) => void commands.closeloopMarkSeen(...args),
   };
 }
