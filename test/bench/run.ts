@@ -8,19 +8,19 @@ import { median, summarize } from './work-scaling-report.ts';
 import { workScalingSection } from './work-scaling-section.ts';
 
 /**
- * `npm run bench [-- --quick] [-- --only webhook-ingest|work-scaling]`: every benchmark (or one,
+ * `npm run bench [-- --quick] [-- --only webhook-ingest|work-scaling|recompute|memory]`: every benchmark (or one,
  * keeping the others' last results), ratios against baselines measured in the same run.
  */
 const quick = process.argv.includes('--quick');
-const BENCHMARKS = ['webhook-ingest', 'work-scaling'] as const;
+const BENCHMARKS = ['webhook-ingest', 'work-scaling', 'recompute', 'memory'] as const;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? undefined : z.enum(BENCHMARKS).parse(process.argv[onlyAt + 1]);
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
 
 function ingestTable(results: readonly IngestResult[]): string {
   const rows = [
-    '| events/delivery | receiver | req/s | events/s | p50 ms | p99 ms | non-2xx | req/s vs reference |',
-    '|---|---|---|---|---|---|---|---|',
+    '| events/delivery | receiver | req/s | events/s | p50 ms | p99 ms | CPU µs/req | p99 ms at half rate | non-2xx | req/s vs reference |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   const sizes = [...new Set(results.map((result) => result.eventsPerDelivery))];
   for (const size of sizes) {

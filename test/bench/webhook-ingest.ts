@@ -1,5 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { freePort } from '../support/private-redis.ts';
 import { deleteKeys } from '../support/redis.ts';
@@ -20,6 +21,10 @@ export interface IngestResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly non2xx: number;
+  /** The receiver process's user + system CPU per answered request, at the maximum rate. */
+  readonly cpuMicrosPerRequest: number;
+  /** p99 with the load held at half the maximum requests/s just measured. */
+  readonly halfRateP99Ms: number;
 }
 
 let eventId = 1;
@@ -87,13 +92,28 @@ async function start(
   throw new Error(`${receiver} did not start`);
 }
 
-async function load(url: string, eventsPerDelivery: number, seconds: number, connections: number) {
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+
+function cpuSecondsOf(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+async function load(
+  url: string,
+  eventsPerDelivery: number,
+  seconds: number,
+  connections: number,
+  overallRate?: number,
+) {
   const pool = signedDeliveries(Math.ceil((seconds * 30_000) / eventsPerDelivery) + 1000, eventsPerDelivery);
   let next = 0;
   return autocannon({
     url: `${url}/webhooks/hubspot`,
     connections,
     duration: seconds,
+    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: 'POST',
@@ -117,7 +137,17 @@ export async function measureIngest(options: {
       for (const receiver of ['reference', 'closeloop'] as const) {
         const prefix = `bench-ingest-${randomBytes(3).toString('hex')}`;
         const { url, child } = await start(receiver, prefix);
-        const run = await load(url, size, options.seconds, size === 1 ? 50 : 10);
+        const connections = size === 1 ? 50 : 10;
+        const cpuBefore = cpuSecondsOf(child.pid);
+        const run = await load(url, size, options.seconds, connections);
+        const cpuSeconds = cpuSecondsOf(child.pid) - cpuBefore;
+        const half = await load(
+          url,
+          size,
+          options.seconds,
+          connections,
+          Math.round(run.requests.average / 2),
+        );
         child.kill('SIGTERM');
         await new Promise((resolve) => child.once('exit', resolve));
         await deleteKeys(REDIS_URL, prefix);
@@ -128,7 +158,9 @@ export async function measureIngest(options: {
           eventsPerSecond: run.requests.average * size,
           p50Ms: run.latency.p50,
           p99Ms: run.latency.p99,
-          non2xx: run.non2xx,
+          non2xx: run.non2xx + half.non2xx,
+          cpuMicrosPerRequest: (cpuSeconds * 1e6) / Math.max(1, run.requests.total),
+          halfRateP99Ms: half.latency.p99,
         });
       }
     }
