@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { LeadFigures } from '../src/core/lead-figures.ts';
-import { portalStats } from '../src/core/portal-stats.ts';
-import { campaignStats } from '../src/store/campaign-stats.ts';
 import { figuresChannel } from '../src/store/keys.ts';
+import { rebuildStats } from '../src/store/stats-rebuild.ts';
 import { type JobContext, portalScope } from './context.ts';
 import { refreshCatalog } from './refresh-catalog.ts';
 
@@ -24,27 +22,14 @@ export async function stats(context: JobContext): Promise<StatsReport> {
     // Names and HubSpot spend are a nicety: the statistics go on without a fresh copy.
     (error: unknown) => context.logger.warn({ err: error }, 'could not read HubSpot campaigns'),
   );
-  const byCampaign = new Map<string, LeadFigures[]>();
-  const seen = new Set<string>();
-  let leads = 0;
-  for await (const slice of scope.projection.scanLeads()) {
-    for (const [id, figures] of slice) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      leads++;
-      const list = byCampaign.get(figures.campaign);
-      if (list) list.push(figures);
-      else byCampaign.set(figures.campaign, [figures]);
-    }
-  }
-  const computed = portalStats(
-    byCampaign,
+  const rebuilt = await rebuildStats(
+    context.redis,
+    scope.projection,
     context.now(),
     context.config.metrics.closeHorizonDays,
     randomUUID(),
   );
-  await campaignStats(context.redis, scope.projection.keys).save(computed);
-  await context.redis.publish(figuresChannel(context.config.redis.prefix), computed.meta.version);
+  await context.redis.publish(figuresChannel(context.config.redis.prefix), rebuilt.stats.meta.version);
   await context.schedule('score', scope.portal.portalId);
-  return { leads, campaigns: byCampaign.size };
+  return { leads: rebuilt.leads, campaigns: rebuilt.campaigns };
 }

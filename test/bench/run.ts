@@ -1,6 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { z } from 'zod';
+import { measureMemory } from './memory.ts';
+import { memorySection } from './memory-section.ts';
+import { measureRecompute } from './recompute.ts';
+import { recomputeSection } from './recompute-section.ts';
 import { resultsFile, sectionsOf } from './results-file.ts';
 import { type IngestResult, measureIngest } from './webhook-ingest.ts';
 import { measureWorkScaling } from './work-scaling.ts';
@@ -31,7 +35,7 @@ function ingestTable(results: readonly IngestResult[]): string {
       const runs = of(receiver);
       const rps = median(runs.map((run) => run.requestsPerSecond));
       rows.push(
-        `| ${size} | ${receiver} | ${rps.toFixed(0)} | ${median(runs.map((run) => run.eventsPerSecond)).toFixed(0)} | ${median(runs.map((run) => run.p50Ms))} | ${median(runs.map((run) => run.p99Ms))} | ${runs.reduce((sum, run) => sum + run.non2xx, 0)} | ${(rps / reference).toFixed(2)}× |`,
+        `| ${size} | ${receiver} | ${rps.toFixed(0)} | ${median(runs.map((run) => run.eventsPerSecond)).toFixed(0)} | ${median(runs.map((run) => run.p50Ms))} | ${median(runs.map((run) => run.p99Ms))} | ${median(runs.map((run) => run.cpuMicrosPerRequest)).toFixed(0)} | ${median(runs.map((run) => run.halfRateP99Ms))} | ${runs.reduce((sum, run) => sum + run.non2xx, 0)} | ${(rps / reference).toFixed(2)}× |`,
       );
     }
   }
@@ -69,9 +73,27 @@ async function workScaling(): Promise<string> {
   });
 }
 
+/** 1M contacts, 100k deals, 200 campaigns; quick: a tenth of the contacts and deals, 50 campaigns. */
+const portalSize = quick
+  ? { contacts: 100_000, deals: 10_000, campaigns: 50 }
+  : { contacts: 1_000_000, deals: 100_000, campaigns: 200 };
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+async function recompute(): Promise<string> {
+  const options = { ...portalSize, repetitions: 3, reads: 20, horizonDays: 180 };
+  return recomputeSection(options, await measureRecompute(options, progress), machine);
+}
+
+async function memory(): Promise<string> {
+  const options = { ...portalSize, repetitions: 3 };
+  return memorySection(options, await measureMemory(options, progress), machine);
+}
+
 const sections: Record<(typeof BENCHMARKS)[number], { title: string; measure: () => Promise<string> }> = {
   'webhook-ingest': { title: '## Webhook ingest', measure: webhookIngest },
   'work-scaling': { title: '## Work scaling', measure: workScaling },
+  recompute: { title: '## Recompute', measure: recompute },
+  memory: { title: '## Memory', measure: memory },
 };
 const previous = existsSync(RESULTS) ? sectionsOf(readFileSync(RESULTS, 'utf8')) : new Map<string, string>();
 const texts: string[] = [];
