@@ -52,7 +52,19 @@ export function isTrackedProperty(
 ): boolean {
   if (isOwnProperty(name)) return false;
   if (object === 'deal') return DEAL_PROPERTIES_READ.includes(name);
-  return contactPropertiesRead(settings).includes(name) || isLifecycleDateProperty(name);
+  return contactPropertySet(settings).has(name) || isLifecycleDateProperty(name);
+}
+
+// Asked once per webhook event: the set is built once per settings object, not per event.
+const contactPropertySets = new WeakMap<TrackedPropertySettings, ReadonlySet<string>>();
+
+function contactPropertySet(settings: TrackedPropertySettings): ReadonlySet<string> {
+  let names = contactPropertySets.get(settings);
+  if (!names) {
+    names = new Set(contactPropertiesRead(settings));
+    contactPropertySets.set(settings, names);
+  }
+  return names;
 }
 
 function unique(names: readonly string[]): string[] {
