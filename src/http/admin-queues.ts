@@ -104,6 +104,25 @@ function boardAccess(token: string | undefined, origin: string): RequestHandler 
   };
 }
 
+function decodes(value: unknown): boolean {
+  try {
+    decodeURIComponent(String(value));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * @bull-board/api 9.10 decodes the `activeQueue` and `queueName` query values a second time
+ * (Express already did) and answers one with a stray `%` with a 500: refused here as a 400.
+ */
+const undecodableQuery: RequestHandler = (req, _res, next) => {
+  const values = [req.query.activeQueue, req.query.queueName].flat().filter((value) => value !== undefined);
+  if (values.every(decodes)) return next();
+  next(new HttpError(400, 'bad_request', 'A queue name in the query is not valid percent-encoding'));
+};
+
 /** Renders the board's page without its third-party stylesheet link. */
 const withoutThirdParties: RequestHandler = (_req, res, next) => {
   const render = res.render.bind(res);
@@ -134,6 +153,7 @@ export function adminQueuesRouter(options: AdminQueuesOptions): Router {
     ADMIN_QUEUES_PATH,
     helmet({ contentSecurityPolicy: { directives: boardPolicy() } }),
     boardAccess(options.token, new URL(options.publicBaseUrl).origin),
+    undecodableQuery,
     withoutThirdParties,
     serverAdapter.getRouter(),
   );

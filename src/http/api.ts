@@ -58,8 +58,10 @@ export function apiRouter(options: ApiOptions): Router {
     res.json((await campaigns(options, cohortOf(req))).rows);
   });
   router.get('/api/campaigns.csv', async (req, res) => {
+    // Figures first: an error must not go out typed as a CSV attachment.
+    const { rows } = await campaigns(options, cohortOf(req));
     res.type('text/csv').attachment('campaigns.csv');
-    res.send(campaignsCsv((await campaigns(options, cohortOf(req))).rows));
+    res.send(campaignsCsv(rows));
   });
   router.get('/api/campaigns/:campaign', async (req, res) => {
     const cohort = cohortOf(req);

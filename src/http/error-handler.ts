@@ -21,6 +21,13 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     res.status(error.status).json({ error: error.code, message: error.message });
     return;
   }
+  // Express's router marks a path parameter it cannot percent-decode (`/campaigns/%`) as a 400
+  // URIError; without this it fell through to a 500. Its message holds the raw input: not echoed.
+  if (error instanceof URIError && (error as { status?: unknown }).status === 400) {
+    req.log.info({ reason: 'undecodable path parameter', status: 400 }, 'request rejected');
+    res.status(400).json({ error: 'bad_request', message: 'The path is not valid percent-encoding' });
+    return;
+  }
   if (isBodyParserError(error) && error.expose) {
     const code = error.status === 413 ? 'payload_too_large' : 'bad_request';
     const message = error.status === 413 ? 'Body is too large' : 'Request body could not be read';
@@ -31,6 +38,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   res.status(500).json({ error: 'internal', message: 'Internal error' });
 };
 
-export const notFound: RequestHandler = (req, res) => {
-  res.status(404).json({ error: 'not_found', message: `No route for ${req.method} ${req.path}` });
+/** The path is not repeated back: an error answer never echoes what the request sent. */
+export const notFound: RequestHandler = (_req, res) => {
+  res.status(404).json({ error: 'not_found', message: 'No such route' });
 };
