@@ -22,18 +22,25 @@ type Tally = { -readonly [K in Exclude<keyof WritebackReport, 'byType'>]: number
   byType: Record<RecordType, { written: number; gone: number }>;
 };
 
-/** Values for a merged-away id belong to no record any more: forget them and re-read the id. */
+/**
+ * Values for a merged-away id belong to no record any more: forget them and re-read the id. Its
+ * survivor took those values, so it is rescored and written again.
+ */
 async function reReadMoved(
   context: JobContext,
   scope: PortalScope,
   writes: Outbox,
   type: RecordType,
-  ids: readonly string[],
+  result: { moved: readonly string[]; overwritten: readonly string[] },
 ): Promise<void> {
-  await writes.forget(type, ids);
-  await workSets(context.redis, scope.keys).addPending(
-    type === 'contacts' ? { contacts: ids, deals: [] } : { contacts: [], deals: ids },
+  const { moved, overwritten } = result;
+  await writes.forget(type, moved);
+  await writes.overwritten(type, overwritten);
+  const sets = workSets(context.redis, scope.keys);
+  await sets.addPending(
+    type === 'contacts' ? { contacts: moved, deals: [] } : { contacts: [], deals: moved },
   );
+  await sets.markRescore(type, overwritten);
   await context.schedule('sync', scope.portal.portalId);
 }
 
@@ -58,7 +65,7 @@ async function writeOneBatch(
     batch.filter((write) => updated.has(write.id)),
   );
   await writes.forget(type, result.gone);
-  if (result.moved.length > 0) await reReadMoved(context, scope, writes, type, result.moved);
+  if (result.moved.length > 0) await reReadMoved(context, scope, writes, type, result);
   if (result.gone.length > 0)
     context.logger.info(
       { type, ids: result.gone.length },

@@ -124,6 +124,8 @@ export interface UpdateResult {
    * survivor's. Not retried (it would land on the survivor again): the record must be re-read.
    */
   readonly moved: readonly string[];
+  /** The survivors that answered for moved inputs: they now show those inputs' values. */
+  readonly overwritten: readonly string[];
 }
 
 /** One batch update (≤ 100 inputs). HubSpot answers 207 when some inputs failed. */
@@ -146,7 +148,10 @@ export async function updateBatch(
     for (const id of idsIn(error)) (error.category === 'OBJECT_NOT_FOUND' ? gone : failed).add(id);
   }
   const requested = new Set(inputs.map((input) => input.id));
-  const updated = batch.results.map((object) => object.id).filter((id) => requested.has(id));
+  const answers = new Map<string, number>();
+  for (const object of batch.results) answers.set(object.id, (answers.get(object.id) ?? 0) + 1);
+  const updated = [...answers.keys()].filter((id) => requested.has(id));
+  // A survivor also asked for in the same batch answers twice: once for itself, once for the merged id.
   const survivors = batch.results.length - updated.length;
   const accounted = new Set([...updated, ...gone, ...failed]);
   const unaccounted = inputs.filter((input) => !accounted.has(input.id)).map((input) => input.id);
@@ -156,7 +161,9 @@ export async function updateBatch(
   const retry = inputs.filter(
     (input) => failed.has(input.id) || (!accounted.has(input.id) && !moved.includes(input.id)),
   );
-  return { updated, gone: [...gone], retry, moved };
+  const overwritten =
+    moved.length > 0 ? [...answers].filter(([id, n]) => !requested.has(id) || n > 1).map(([id]) => id) : [];
+  return { updated, gone: [...gone], retry, moved, overwritten };
 }
 
 export interface ObjectPage {

@@ -15,6 +15,9 @@ export interface OutgoingWrite {
   readonly raw: string;
 }
 
+/** Stands for a written value nobody knows; equal to no fingerprint. */
+const UNKNOWN_WRITE = '?';
+
 function withoutScoredAt(values: RecordValues): RecordValues {
   const { [SCORED_AT]: _, ...rest } = values;
   return rest;
@@ -95,6 +98,15 @@ export function outbox(redis: Redis, keys: PortalKeys) {
         pipeline.hsetnx(keys.written(type), id, fingerprint(withoutScoredAt(values)));
       }
       if (pipeline.length > 0) await pipeline.exec();
+    },
+
+    /**
+     * HubSpot applied values meant for another record to these (a merged-away id it resolved to
+     * its survivor): what they show is unknown, so their next values are written whatever they are.
+     */
+    async overwritten(type: RecordType, ids: readonly string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await redis.hset(keys.written(type), Object.fromEntries(ids.map((id) => [id, UNKNOWN_WRITE])));
     },
 
     /** The records are gone from HubSpot (or the person asked to be forgotten): keep nothing of them. */

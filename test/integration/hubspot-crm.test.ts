@@ -247,7 +247,7 @@ describe('updateBatch', () => {
 
     const result = await updateBatch(http, 'contacts', inputs, 'background');
 
-    expect(result).toEqual({ updated: ['1', '2'], gone: [], retry: [], moved: [] });
+    expect(result).toEqual({ updated: ['1', '2'], gone: [], retry: [], moved: [], overwritten: [] });
     expect(budget.acquired).toEqual(['background']);
   });
 
@@ -259,7 +259,7 @@ describe('updateBatch', () => {
 
     const result = await updateBatch(http, 'contacts', [input('1'), input('2'), input('3')], 'live');
 
-    expect(result).toEqual({ updated: ['1'], gone: ['2', '3'], retry: [], moved: [] });
+    expect(result).toEqual({ updated: ['1'], gone: ['2', '3'], retry: [], moved: [], overwritten: [] });
   });
 
   it.each(['CONFLICT', 'VALIDATION_ERROR'])(
@@ -276,7 +276,13 @@ describe('updateBatch', () => {
 
       const result = await updateBatch(http, 'contacts', [input('1'), input('2'), input('3')], 'live');
 
-      expect(result).toEqual({ updated: ['1'], gone: ['2'], retry: [input('3')], moved: [] });
+      expect(result).toEqual({
+        updated: ['1'],
+        gone: ['2'],
+        retry: [input('3')],
+        moved: [],
+        overwritten: [],
+      });
     },
   );
 
@@ -292,7 +298,13 @@ describe('updateBatch', () => {
 
     const result = await updateBatch(http, 'contacts', [input('1'), input('2'), input('3')], 'live');
 
-    expect(result).toEqual({ updated: ['1'], gone: [], retry: [input('2'), input('3')], moved: [] });
+    expect(result).toEqual({
+      updated: ['1'],
+      gone: [],
+      retry: [input('2'), input('3')],
+      moved: [],
+      overwritten: [],
+    });
   });
 
   it('reports an input HubSpot answered under another id (merged into it) as moved, not to retry', async () => {
@@ -304,7 +316,19 @@ describe('updateBatch', () => {
 
     const result = await updateBatch(http, 'contacts', [input('1'), input('2')], 'live');
 
-    expect(result).toEqual({ updated: ['1'], gone: [], retry: [], moved: ['2'] });
+    expect(result).toEqual({ updated: ['1'], gone: [], retry: [], moved: ['2'], overwritten: ['9'] });
+  });
+
+  it('reports a survivor asked for in the same batch as its merged id as moved and overwritten', async () => {
+    const { http } = fakeHubSpot();
+    // 2 was merged into 1: HubSpot answers 1 twice, and whichever input it applied last is what 1 shows.
+    hubspot()
+      .post(PATH)
+      .reply(200, { status: 'COMPLETE', results: [updated('1'), updated('1')] });
+
+    const result = await updateBatch(http, 'contacts', [input('1'), input('2')], 'live');
+
+    expect(result).toEqual({ updated: ['1'], gone: [], retry: [], moved: ['2'], overwritten: ['1'] });
   });
 });
 
