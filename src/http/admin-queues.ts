@@ -6,7 +6,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
-import { type Request, type RequestHandler, Router } from 'express';
+import { type Express, type Request, type RequestHandler, Router } from 'express';
 import helmet from 'helmet';
 import { HttpError } from '../errors.ts';
 import { authenticate } from './session.ts';
@@ -114,13 +114,17 @@ function decodes(value: unknown): boolean {
 }
 
 /**
+ * Input the board would mishandle, refused here as a 400 by closeloop's own error answer.
  * @bull-board/api 9.10 decodes the `activeQueue` and `queueName` query values a second time
- * (Express already did) and answers one with a stray `%` with a 500: refused here as a 400.
+ * (Express already did) and answers one with a stray `%` with a 500; and the board's own error
+ * answer to a path parameter it cannot decode repeats the raw parameter.
  */
-const undecodableQuery: RequestHandler = (req, _res, next) => {
+const undecodableInput: RequestHandler = (req, _res, next) => {
   const values = [req.query.activeQueue, req.query.queueName].flat().filter((value) => value !== undefined);
-  if (values.every(decodes)) return next();
-  next(new HttpError(400, 'bad_request', 'A queue name in the query is not valid percent-encoding'));
+  if (decodes(req.path) && values.every(decodes)) return next();
+  next(
+    new HttpError(400, 'bad_request', 'The path or a queue name in the query is not valid percent-encoding'),
+  );
 };
 
 /** Renders the board's page without its third-party stylesheet link. */
@@ -148,14 +152,17 @@ export function adminQueuesRouter(options: AdminQueuesOptions): Router {
     serverAdapter,
     options: { uiBasePath: UI_DIR, uiConfig: { boardTitle: 'closeloop queues' } },
   });
+  // The board is an Express app of its own, which would announce itself again after helmet.
+  const board: Express = serverAdapter.getRouter();
+  board.disable('x-powered-by');
   const router = Router();
   router.use(
     ADMIN_QUEUES_PATH,
     helmet({ contentSecurityPolicy: { directives: boardPolicy() } }),
     boardAccess(options.token, new URL(options.publicBaseUrl).origin),
-    undecodableQuery,
+    undecodableInput,
     withoutThirdParties,
-    serverAdapter.getRouter(),
+    board,
   );
   return router;
 }

@@ -38,6 +38,16 @@ describe('bad input found by fuzzing', () => {
     expect((await get('/admin/queues/api/queues?activeQueue=events')).status).toBe(200);
   });
 
+  it("answers a board path it cannot decode with closeloop's 400, not the board's echo of it", async () => {
+    const answer = await call(served.server.url, {
+      method: 'PUT',
+      path: '/admin/queues/api/queues/<b>x%/empty',
+      headers: AUTH,
+    });
+    expectClear4xx(answer, 400);
+    expect(answer.text).not.toContain('<b>');
+  });
+
   it('answers a CSV request with a bad cohort as a JSON error, not as a CSV attachment', async () => {
     const answer = await get('/api/campaigns.csv?from=2026-13-01');
     expectClear4xx(answer, 400);
