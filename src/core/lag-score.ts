@@ -1,4 +1,4 @@
-import { daysBetween } from './lag-stats.ts';
+import { daysBetween } from './days.ts';
 import type { LeadFigures } from './lead-figures.ts';
 import { type Grade, gradeOf } from './lead-score.ts';
 import type { DailyCurves } from './score-curves.ts';

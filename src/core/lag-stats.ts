@@ -1,21 +1,25 @@
+import { type CohortFits, cohortFits, type FittedObservations } from './cohort-fits.ts';
+import { daysBetween } from './days.ts';
+import { leadColumns } from './lead-columns.ts';
 import type { LeadFigures } from './lead-figures.ts';
+import {
+  countBelow,
+  longestTime,
+  observationCount,
+  type SortedObservations,
+  sortObservations,
+} from './sorted-observations.ts';
 import {
   type CompetingRisksFit,
   type CurvePoint,
   fitCompetingRisks,
+  fitSorted,
   incidenceAt,
   incidenceCurve,
   incidenceQuantile,
   type Observation,
 } from './survival.ts';
 import type { RateInterval } from './wilson.ts';
-
-const DAY = 86_400_000;
-
-/** Days from `from` to `to` (epoch ms), never negative. */
-export function daysBetween(from: number, to: number): number {
-  return Math.max(0, (to - from) / DAY);
-}
 
 /** Lead → close: won is the event, lost competes, open leads are censored at their age. */
 export function closeObservations(leads: readonly LeadFigures[], now: number): Observation[] {
@@ -71,9 +75,19 @@ export interface HorizonRate extends RateInterval {
  * The last day up to which the curves are identified: the longest follow-up, or every day once
  * nobody is left at risk (those followed longest all closed, so S reached 0 and the curves stay put).
  */
-function identifiedUntil(observations: readonly Observation[], fit: CompetingRisksFit): number {
+function identifiedUntil({ sorted, fit }: FittedObservations): number {
   if (fit.survival.at(-1) === 0) return Number.POSITIVE_INFINITY;
-  return observations.reduce((max, observation) => Math.max(max, observation.time), 0);
+  return longestTime(sorted);
+}
+
+/** Observations whose outcome by H is known: closed, or followed for at least H days. */
+function knownBy(sorted: SortedObservations, horizonDays: number): number {
+  return sorted[1].length + sorted[2].length + sorted[0].length - countBelow(sorted[0], horizonDays);
+}
+
+function fittedOf(observations: readonly Observation[]): FittedObservations {
+  const sorted = sortObservations(observations);
+  return { sorted, fit: fitSorted(sorted) };
 }
 
 /**
@@ -82,11 +96,17 @@ function identifiedUntil(observations: readonly Observation[], fit: CompetingRis
  * and a flat extension would understate a young cohort. Once everyone left has closed, it is.
  */
 export function horizonRate(observations: readonly Observation[], horizonDays: number): HorizonRate {
-  const fit = fitCompetingRisks(observations);
-  const followed = identifiedUntil(observations, fit) >= horizonDays;
-  const estimate = followed ? incidenceAt(fit, horizonDays) : { rate: null, low: null, high: null };
-  const { rate, low, high } = boundedAtExtremes(estimate, observations, horizonDays);
-  return { days: horizonDays, rate, low, high, maturity: maturity(observations, horizonDays) };
+  return horizonRateOf(fittedOf(observations), horizonDays);
+}
+
+/** `horizonRate` of observations already sorted and fitted. */
+export function horizonRateOf(fitted: FittedObservations, horizonDays: number): HorizonRate {
+  const followed = identifiedUntil(fitted) >= horizonDays;
+  const estimate = followed ? incidenceAt(fitted.fit, horizonDays) : { rate: null, low: null, high: null };
+  const count = observationCount(fitted.sorted);
+  const known = knownBy(fitted.sorted, horizonDays);
+  const { rate, low, high } = boundedAtExtremes(estimate, known);
+  return { days: horizonDays, rate, low, high, maturity: count === 0 ? null : known / count };
 }
 
 /**
@@ -95,13 +115,8 @@ export function horizonRate(observations: readonly Observation[], horizonDays: n
  * (Clopper–Pearson) bound on the leads whose outcome by H is known is used instead:
  * 1 − 0.025^(1/n) (Clopper & Pearson 1934).
  */
-function boundedAtExtremes(
-  estimate: RateInterval,
-  observations: readonly Observation[],
-  horizonDays: number,
-): RateInterval {
+function boundedAtExtremes(estimate: RateInterval, known: number): RateInterval {
   if (estimate.rate !== 0 && estimate.rate !== 1) return estimate;
-  const known = observations.filter((o) => o.time >= horizonDays || o.outcome !== 0).length;
   const bound = known > 0 ? 1 - 0.025 ** (1 / known) : 1;
   return estimate.rate === 0 ? { rate: 0, low: 0, high: bound } : { rate: 1, low: 1 - bound, high: 1 };
 }
@@ -114,7 +129,11 @@ export interface DaysQuantiles {
 
 /** Quartiles of the time to the event among those who have it within H, read off the incidence curve. */
 export function daysQuantiles(observations: readonly Observation[], horizonDays: number): DaysQuantiles {
-  const fit = fitCompetingRisks(observations);
+  return quantilesOf(fitCompetingRisks(observations), horizonDays);
+}
+
+/** `daysQuantiles` of a fit. */
+export function quantilesOf(fit: CompetingRisksFit, horizonDays: number): DaysQuantiles {
   const at = (fraction: number) => {
     const days = incidenceQuantile(fit, fraction, horizonDays);
     return days === null ? null : Math.round(days * 10) / 10;
@@ -138,19 +157,24 @@ export interface LagStats {
  * @param horizonDays - H, days
  */
 export function lagStats(leads: readonly LeadFigures[], now: number, horizonDays: number): LagStats {
+  return lagOf(cohortFits([leadColumns(leads)], now), horizonDays);
+}
+
+/** `lagStats` from a cohort's fits. */
+export function lagOf(fits: CohortFits, horizonDays: number): LagStats {
   return {
-    closeRateAtHorizon: horizonRate(closeObservations(leads, now), horizonDays),
-    opportunityRateAtHorizon: horizonRate(opportunityObservations(leads, now), horizonDays),
-    daysToOpportunity: daysQuantiles(opportunityObservations(leads, now), horizonDays),
-    daysToClose: daysQuantiles(opportunityCloseObservations(leads, now), horizonDays),
+    closeRateAtHorizon: horizonRateOf(fits.close[0] as FittedObservations, horizonDays),
+    opportunityRateAtHorizon: horizonRateOf(fits.opportunity, horizonDays),
+    daysToOpportunity: quantilesOf(fits.opportunity.fit, horizonDays),
+    daysToClose: quantilesOf(fits.opportunityClose.fit, horizonDays),
   };
 }
 
 /** An incidence curve for days 0..H, null past the longest follow-up (where it is not identified). */
 function identifiedCurve(observations: readonly Observation[], horizonDays: number): CurvePoint[] {
-  const fit = fitCompetingRisks(observations);
-  const until = identifiedUntil(observations, fit);
-  return incidenceCurve(fit, horizonDays).map((point) =>
+  const fitted = fittedOf(observations);
+  const until = identifiedUntil(fitted);
+  return incidenceCurve(fitted.fit, horizonDays).map((point) =>
     point.day <= until ? point : { day: point.day, rate: null, low: null, high: null },
   );
 }

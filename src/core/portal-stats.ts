@@ -1,8 +1,9 @@
+import { type CohortFits, cohortFits } from './cohort-fits.ts';
 import { type BetaPrior, fitBetaPrior } from './empirical-bayes.ts';
-import { closeObservations, horizonRate, type LagStats, lagStats } from './lag-stats.ts';
+import { horizonRateOf, type LagStats, lagOf } from './lag-stats.ts';
+import { type LeadColumns, leadColumns } from './lead-columns.ts';
 import type { LeadFigures } from './lead-figures.ts';
-import { SCORE_STAGES } from './lead-stage.ts';
-import { type DailyCurves, stageCurves } from './score-curves.ts';
+import { curvesOf, type DailyCurves } from './score-curves.ts';
 
 /** Every campaign's curves together, under a name no campaign can have. */
 export const ALL_CAMPAIGNS = '\u0000all';
@@ -31,15 +32,16 @@ export interface PortalStats {
   readonly curves: ReadonlyMap<string, readonly DailyCurves[]>;
 }
 
+function lagOfFits(fits: CohortFits, horizonDays: number): CampaignLag {
+  return {
+    lag: lagOf(fits, horizonDays),
+    stageRates: fits.close.map((fitted) => horizonRateOf(fitted, horizonDays).rate),
+  };
+}
+
 /** A cohort's lag-aware statistics, overall and per score stage. */
 export function campaignLag(leads: readonly LeadFigures[], now: number, horizonDays: number): CampaignLag {
-  return {
-    lag: lagStats(leads, now, horizonDays),
-    stageRates: SCORE_STAGES.map((_, stage) => {
-      const reached = leads.filter((lead) => lead.stage >= stage);
-      return horizonRate(closeObservations(reached, now), horizonDays).rate;
-    }),
-  };
+  return lagOfFits(cohortFits([leadColumns(leads)], now), horizonDays);
 }
 
 /**
@@ -55,17 +57,35 @@ export function portalStats(
   horizonDays: number,
   version: string,
 ): PortalStats {
-  const everyone = [...byCampaign.values()].flat();
-  const campaigns = new Map(
-    [...byCampaign].map(([campaign, leads]) => [campaign, campaignLag(leads, now, horizonDays)]),
-  );
-  const curves = new Map(
-    [...byCampaign].map(([campaign, leads]) => [campaign, stageCurves(leads, now, horizonDays)]),
-  );
-  curves.set(ALL_CAMPAIGNS, stageCurves(everyone, now, horizonDays));
-  const groups = [...byCampaign.values()].map((leads) => ({
-    successes: leads.filter((lead) => lead.status === 'won').length,
-    trials: leads.length,
+  const columns = new Map([...byCampaign].map(([campaign, leads]) => [campaign, leadColumns(leads)]));
+  return portalStatsOfColumns(columns, now, horizonDays, version);
+}
+
+function wonCount(columns: LeadColumns): number {
+  let won = 0;
+  for (let index = 0; index < columns.length; index++) if (columns.status[index] === 1) won++;
+  return won;
+}
+
+/** `portalStats` of every campaign's leads as columns: each cohort's fits computed once, shared by its rates and curves. */
+export function portalStatsOfColumns(
+  byCampaign: ReadonlyMap<string, LeadColumns>,
+  now: number,
+  horizonDays: number,
+  version: string,
+): PortalStats {
+  const campaigns = new Map<string, CampaignLag>();
+  const curves = new Map<string, readonly DailyCurves[]>();
+  for (const [campaign, columns] of byCampaign) {
+    const fits = cohortFits([columns], now);
+    campaigns.set(campaign, lagOfFits(fits, horizonDays));
+    curves.set(campaign, curvesOf(fits, horizonDays));
+  }
+  const everyone = cohortFits([...byCampaign.values()], now);
+  curves.set(ALL_CAMPAIGNS, curvesOf(everyone, horizonDays));
+  const groups = [...byCampaign.values()].map((columns) => ({
+    successes: wonCount(columns),
+    trials: columns.length,
   }));
   return {
     meta: {
@@ -73,7 +93,7 @@ export function portalStats(
       computedAt: now,
       horizonDays,
       prior: fitBetaPrior(groups),
-      all: campaignLag(everyone, now, horizonDays),
+      all: lagOfFits(everyone, horizonDays),
     },
     campaigns,
     curves,

@@ -1,7 +1,8 @@
-import { closeObservations, daysBetween } from './lag-stats.ts';
+import { type CohortFits, cohortFits, type FittedObservations } from './cohort-fits.ts';
+import { leadColumns } from './lead-columns.ts';
 import type { LeadFigures } from './lead-figures.ts';
-import { SCORE_STAGES } from './lead-stage.ts';
-import { fitCompetingRisks, incidenceAt, type Observation } from './survival.ts';
+import { countBelow, sortObservations } from './sorted-observations.ts';
+import { type CompetingRisksFit, fitSorted, type Observation } from './survival.ts';
 
 /**
  * A group's lead → close curves sampled at whole days 0..D: what a lead score needs, compact
@@ -24,7 +25,7 @@ export interface DailyCurves {
 /** Informative leads an age needs before a window chance read there is trusted. */
 export const RELIABLE_LEADS = 20;
 
-const round = (value: number | null) => Math.round((value ?? 0) * 1e5) / 1e5;
+const round = (value: number) => Math.round(value * 1e5) / 1e5;
 
 /**
  * Samples the Aalen–Johansen curves of `observations` at days 0..lastDay, with the informative
@@ -35,41 +36,38 @@ export function dailyCurves(
   lastDay: number,
   horizonDays: number,
 ): DailyCurves {
-  const fit = fitCompetingRisks(observations);
-  const days = Array.from({ length: Math.max(0, Math.floor(lastDay)) + 1 }, (_, day) => day);
-  const closedBy = observations
-    .filter((o) => o.outcome !== 0)
-    .map((o) => o.time)
-    .sort((a, b) => a - b);
-  const followed = observations.map((o) => o.time).sort((a, b) => a - b);
-  // Open at a and known by a + H: followed through a + H, or closed in [a, a + H).
-  const informative = days.map(
-    (day) =>
-      followed.length -
-      lowerBound(followed, day + horizonDays) +
-      lowerBound(closedBy, day + horizonDays) -
-      lowerBound(closedBy, day),
-  );
-  let reliableUntil = informative.length - 1;
-  while (reliableUntil >= 0 && (informative[reliableUntil] ?? 0) < RELIABLE_LEADS) reliableUntil--;
-  return {
-    won: days.map((day) => round(incidenceAt(fit, day, 1).rate)),
-    lost: days.map((day) => round(incidenceAt(fit, day, 2).rate)),
-    informative,
-    reliableUntil,
-  };
+  const sorted = sortObservations(observations);
+  return dailyCurvesOf({ sorted, fit: fitSorted(sorted) }, lastDay, horizonDays);
 }
 
-/** Index of the first element ≥ value in an ascending array. */
-function lowerBound(sorted: readonly number[], value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((sorted[middle] as number) < value) low = middle + 1;
-    else high = middle;
+/** A fit's cumulative incidence of `cause` at days 0..lastDay, walking its event times once. */
+function sampled(fit: CompetingRisksFit, cause: 0 | 1, days: number): number[] {
+  const values: number[] = [];
+  let index = -1;
+  for (let day = 0; day < days; day++) {
+    while (index + 1 < fit.times.length && (fit.times[index + 1] as number) <= day) index++;
+    values.push(index < 0 ? 0 : round(fit.incidence[cause][index] as number));
   }
-  return low;
+  return values;
+}
+
+/** `dailyCurves` of observations already sorted and fitted. */
+export function dailyCurvesOf(
+  { sorted, fit }: FittedObservations,
+  lastDay: number,
+  horizonDays: number,
+): DailyCurves {
+  const days = Math.max(0, Math.floor(lastDay)) + 1;
+  const [censored, won, lost] = sorted;
+  const below = (value: number) => countBelow(won, value) + countBelow(lost, value);
+  // Open at a and known by a + H: followed through a + H, or closed in [a, a + H).
+  const informative = Array.from({ length: days }, (_, day) => {
+    const end = day + horizonDays;
+    return censored.length - countBelow(censored, end) + won.length + lost.length - below(day);
+  });
+  let reliableUntil = informative.length - 1;
+  while (reliableUntil >= 0 && (informative[reliableUntil] ?? 0) < RELIABLE_LEADS) reliableUntil--;
+  return { won: sampled(fit, 0, days), lost: sampled(fit, 1, days), informative, reliableUntil };
 }
 
 /**
@@ -80,16 +78,11 @@ function lowerBound(sorted: readonly number[], value: number): number {
  * @param horizonDays - H; curves run to the oldest lead's age plus H
  */
 export function stageCurves(leads: readonly LeadFigures[], now: number, horizonDays: number): DailyCurves[] {
-  const oldest = leads.reduce((max, lead) => Math.max(max, daysBetween(lead.leadDate, now)), 0);
-  const lastDay = Math.ceil(oldest) + horizonDays;
-  return SCORE_STAGES.map((_, stage) =>
-    dailyCurves(
-      closeObservations(
-        leads.filter((lead) => lead.stage >= stage),
-        now,
-      ),
-      lastDay,
-      horizonDays,
-    ),
-  );
+  return curvesOf(cohortFits([leadColumns(leads)], now), horizonDays);
+}
+
+/** `stageCurves` from a cohort's fits. */
+export function curvesOf(fits: CohortFits, horizonDays: number): DailyCurves[] {
+  const lastDay = Math.ceil(fits.oldestDays) + horizonDays;
+  return fits.close.map((fitted) => dailyCurvesOf(fitted, lastDay, horizonDays));
 }

@@ -1,3 +1,9 @@
+import {
+  nextEventTime,
+  observationCount,
+  type SortedObservations,
+  sortObservations,
+} from './sorted-observations.ts';
 import { type RateInterval, Z_95 } from './wilson.ts';
 
 /** 0 = censored (still open) at `time`, 1 = event of interest (won), 2 = competing event (lost). */
@@ -55,42 +61,50 @@ const NO_DATA: CurveEstimate = { rate: null, variance: null, low: null, high: nu
  * Σ_{t_l ≤ t} [F_k(t) − F_k(t_l)]² d_l/(Y_l(Y_l − d_l)) + S(t_{l−1})² d_kl (Y_l − d_kl)/Y_l³
  * − 2 [F_k(t) − F_k(t_l)] S(t_{l−1}) d_kl / Y_l². It equals Greenwood's variance of 1 − S when there is no
  * competing event, and the binomial F(1 − F)/n when nothing is censored. Where Y_l = d_l nobody is left,
- * F_k(t) = F_k(t_l) for every later t, and that term is 0. Sorts once (O(n log n)), then one pass.
+ * F_k(t) = F_k(t_l) for every later t, and that term is 0. Sorts once (O(n log n), numeric sorts of
+ * typed arrays), then one pass.
  *
  * @param observations - times in days (finite, ≥ 0) with outcomes 0, 1 or 2
  * @throws RangeError on a negative or non-finite time or an unknown outcome
  */
 export function fitCompetingRisks(observations: readonly Observation[]): CompetingRisksFit {
-  for (const observation of observations) assertObservation(observation);
-  const sorted = [...observations].sort((a, b) => a.time - b.time);
-  const fit = { size: sorted.length, times: [] as number[], atRisk: [] as number[] };
+  return fitSorted(sortObservations(observations));
+}
+
+/**
+ * `fitCompetingRisks` of observations already sorted by outcome (`sortObservations`): one pass over
+ * the event times; censored observations only leave the risk set, so they are skipped in runs.
+ */
+export function fitSorted(sorted: SortedObservations): CompetingRisksFit {
+  const size = observationCount(sorted);
+  const fit = { size, times: [] as number[], atRisk: [] as number[] };
   const survival: number[] = [];
   const survivalVariance: number[] = [];
   const incidence: [number[], number[]] = [[], []];
   const incidenceVariance: [number[], number[]] = [[], []];
   const causes: CauseSums[] = [0, 1].map(() => ({ f: 0, p: 0, v: 0, b: 0, c: 0, q: 0 }));
-  let atRisk = sorted.length;
+  let atRisk = size;
   let previousSurvival = 1;
   let greenwoodSum = 0; // Σ a_l, a_l = d_l / (Y_l (Y_l − d_l))
-  for (let i = 0; i < sorted.length; ) {
-    const time = sorted[i]!.time;
-    const counts = [0, 0, 0];
-    for (; i < sorted.length && sorted[i]!.time === time; i++) counts[sorted[i]!.outcome]!++;
+  const at = [0, 0, 0];
+  const counts = [0, 0, 0];
+  for (;;) {
+    const time = nextEventTime(sorted, at, counts);
+    atRisk -= counts[0]!;
+    if (time === Number.POSITIVE_INFINITY) break;
     const events = counts[1]! + counts[2]!;
-    if (events > 0) {
-      causes.forEach((sums, k) => {
-        advanceCause(sums, greenwoodSum, previousSurvival, atRisk, counts[k + 1]!);
-        incidence[k]!.push(Math.min(1, sums.f)); // rounding can leave 1 + 1e-16
-        incidenceVariance[k]!.push(Math.max(0, sums.v + sums.b - 2 * sums.q));
-      });
-      if (atRisk > events) greenwoodSum += events / (atRisk * (atRisk - events));
-      previousSurvival *= 1 - events / atRisk;
-      fit.times.push(time);
-      fit.atRisk.push(atRisk);
-      survival.push(previousSurvival);
-      survivalVariance.push(previousSurvival * previousSurvival * greenwoodSum);
-    }
-    atRisk -= events + counts[0]!;
+    causes.forEach((sums, k) => {
+      advanceCause(sums, greenwoodSum, previousSurvival, atRisk, counts[k + 1]!);
+      incidence[k]!.push(Math.min(1, sums.f)); // rounding can leave 1 + 1e-16
+      incidenceVariance[k]!.push(Math.max(0, sums.v + sums.b - 2 * sums.q));
+    });
+    if (atRisk > events) greenwoodSum += events / (atRisk * (atRisk - events));
+    previousSurvival *= 1 - events / atRisk;
+    fit.times.push(time);
+    fit.atRisk.push(atRisk);
+    survival.push(previousSurvival);
+    survivalVariance.push(previousSurvival * previousSurvival * greenwoodSum);
+    atRisk -= events;
   }
   return { ...fit, survival, survivalVariance, incidence, incidenceVariance };
 }
@@ -108,15 +122,6 @@ function advanceCause(sums: CauseSums, sumA: number, survival: number, atRisk: n
   sums.f += jump;
   sums.b += (survival * survival * events * (atRisk - events)) / atRisk ** 3;
   sums.c += (survival * events) / (atRisk * atRisk);
-}
-
-function assertObservation(observation: Observation): void {
-  if (!(Number.isFinite(observation.time) && observation.time >= 0)) {
-    throw new RangeError(`survival time must be a finite number of days ≥ 0, got ${observation.time}`);
-  }
-  if (observation.outcome !== 0 && observation.outcome !== 1 && observation.outcome !== 2) {
-    throw new RangeError(`outcome must be 0 (censored), 1 or 2, got ${String(observation.outcome)}`);
-  }
 }
 
 /** How many of the first `length` indices satisfy `holds`, which must be true then false: O(log n). */

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { daysBetween } from '../core/lag-stats.ts';
+import { daysBetween } from '../core/days.ts';
 import type { LeadFigures } from '../core/lead-figures.ts';
 import { SCORE_STAGE_LABELS } from '../core/lead-stage.ts';
 import { contactValues, displayName } from '../core/lead-values.ts';
