@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { LeadFigures } from '../core/lead-figures.ts';
-import { type PortalStats, portalStats } from '../core/portal-stats.ts';
+import { idSet } from '../core/id-set.ts';
+import { type LeadColumnsBuilder, leadColumnsBuilder } from '../core/lead-columns.ts';
+import { type PortalStats, portalStatsOfColumns } from '../core/portal-stats.ts';
 import { campaignStats } from './campaign-stats.ts';
 import type { Projection } from './projection.ts';
+import { addStoredLead } from './stored-lead-columns.ts';
 
 export interface StatsRebuild {
   readonly leads: number;
@@ -10,9 +12,32 @@ export interface StatsRebuild {
   readonly stats: PortalStats;
 }
 
+const SCAN_COUNT = 2000;
+
+/**
+ * Every lead of the projection, once (HSCAN may repeat a field while the hash is rehashed). The
+ * next slice is asked for before this one is decoded, so Redis builds it meanwhile.
+ */
+async function forEachLead(redis: Redis, view: Projection, visit: (stored: string) => void): Promise<void> {
+  const seen = idSet();
+  let next = redis.hscan(view.keys.leads, '0', 'COUNT', SCAN_COUNT);
+  for (;;) {
+    const [cursor, flat] = await next;
+    if (cursor !== '0') {
+      next = redis.hscan(view.keys.leads, cursor, 'COUNT', SCAN_COUNT);
+      // Observed by the next round; if this one throws first, its failure must not go unhandled.
+      next.catch(() => undefined);
+    }
+    for (let index = 0; index + 1 < flat.length; index += 2) {
+      if (seen.add(flat[index] as string)) visit(flat[index + 1] as string);
+    }
+    if (cursor === '0') return;
+  }
+}
+
 /**
  * Recomputes the lag-aware statistics of every campaign from every lead's figures (one scan of
- * the projection) and replaces the stored ones.
+ * the projection, kept as columns per campaign) and replaces the stored ones.
  *
  * @param now - epoch ms
  * @param horizonDays - H, days
@@ -24,20 +49,22 @@ export async function rebuildStats(
   horizonDays: number,
   version: string,
 ): Promise<StatsRebuild> {
-  const byCampaign = new Map<string, LeadFigures[]>();
-  const seen = new Set<string>();
-  let leads = 0;
-  for await (const slice of view.scanLeads()) {
-    for (const [id, figures] of slice) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      leads++;
-      const list = byCampaign.get(figures.campaign);
-      if (list) list.push(figures);
-      else byCampaign.set(figures.campaign, [figures]);
+  const builders = new Map<string, LeadColumnsBuilder>();
+  const columnsOf = (campaign: string) => {
+    let builder = builders.get(campaign);
+    if (!builder) {
+      builder = leadColumnsBuilder();
+      builders.set(campaign, builder);
     }
-  }
-  const stats = portalStats(byCampaign, now, horizonDays, version);
+    return builder;
+  };
+  let leads = 0;
+  await forEachLead(redis, view, (stored) => {
+    leads++;
+    addStoredLead(stored, columnsOf);
+  });
+  const byCampaign = new Map([...builders].map(([campaign, builder]) => [campaign, builder.columns()]));
+  const stats = portalStatsOfColumns(byCampaign, now, horizonDays, version);
   await campaignStats(redis, view.keys).save(stats);
   return { leads, campaigns: byCampaign.size, stats };
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { idSet } from '../../src/core/id-set.ts';
+
+describe('idSet', () => {
+  it('says whether an id is new, for HubSpot ids and for any other string', () => {
+    const seen = idSet();
+    const ids = [
+      '1',
+      '1000001',
+      '999999999999999',
+      '1234567890123456789',
+      'abc',
+      '',
+      '007',
+      '7',
+      '1e3',
+      '1000',
+    ];
+    expect(ids.map((id) => seen.add(id))).toEqual(ids.map(() => true));
+    expect(ids.map((id) => seen.add(id))).toEqual(ids.map(() => false));
+  });
+
+  it('keeps every id while it grows, whatever their order', () => {
+    const seen = idSet();
+    const ids = Array.from({ length: 50_000 }, (_, index) => String(((index * 7919) % 50_000) + 1_000_000));
+    expect(ids.filter((id) => seen.add(id))).toHaveLength(50_000);
+    expect([...ids, '999999', '1050000'].filter((id) => seen.add(id))).toEqual(['999999', '1050000']);
+  });
+});
