@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { runBackfill } from './commands/backfill-command.ts';
-import { configFor, untilSignal, withHubSpot, withRedis } from './commands/cli-context.ts';
+import { configFor, loggerFor, untilSignal, withHubSpot, withRedis } from './commands/cli-context.ts';
 import { parseCohortDates } from './commands/cohort-dates.ts';
 import { runDemo } from './commands/demo.ts';
 import { formatChecks, runDoctor } from './commands/doctor.ts';
@@ -12,7 +12,6 @@ import { setup } from './commands/setup.ts';
 import { importSpend } from './commands/spend-import.ts';
 import { startWork } from './commands/work.ts';
 import { worstOf } from './core/doctor-verdicts.ts';
-import { createLogger } from './logger.ts';
 import { addSandboxCommand } from './sandbox/sandbox-command.ts';
 import { startServer } from './serve.ts';
 
@@ -25,7 +24,7 @@ program
   .description('HTTP: HubSpot webhooks, health and metrics')
   .action(async () => {
     const config = configFor(['HUBSPOT_CLIENT_SECRET', 'PUBLIC_BASE_URL']);
-    const logger = createLogger({ level: config.logLevel, name: 'closeloop-serve' });
+    const logger = loggerFor(config, 'closeloop-serve');
     const server = await startServer(config, logger);
     const { drainSeconds, timeoutSeconds } = config.shutdown;
     untilSignal(
@@ -39,7 +38,7 @@ program
   .description('run the workers: sync, score, write-back, backfill')
   .action(async () => {
     const config = configFor(['HUBSPOT_ACCESS_TOKEN']);
-    const logger = createLogger({ level: config.logLevel, name: 'closeloop-work' });
+    const logger = loggerFor(config, 'closeloop-work');
     const work = await startWork(config, logger);
     untilSignal(
       () => work.close({ timeoutMs: config.shutdown.timeoutSeconds * 1000 }),
@@ -78,7 +77,7 @@ program
   .description('rebuild the projection from HubSpot, then score and write back (safe to interrupt)')
   .action(async () => {
     const config = configFor(['HUBSPOT_ACCESS_TOKEN']);
-    const logger = createLogger({ level: config.logLevel, name: 'closeloop-backfill' });
+    const logger = loggerFor(config, 'closeloop-backfill');
     await withHubSpot(config, (redis, http) =>
       runBackfill(config, redis, http, logger, (line) => process.stdout.write(`${line}\n`)),
     );
@@ -92,7 +91,7 @@ program
   .option('--ids', 'compare every id instead: finds deletions and merges (one call per 100 records)')
   .action(async (options: { ids?: boolean }) => {
     const config = configFor(['HUBSPOT_ACCESS_TOKEN']);
-    const logger = createLogger({ level: config.logLevel, name: 'closeloop-reconcile' });
+    const logger = loggerFor(config, 'closeloop-reconcile');
     await withHubSpot(config, async (redis, http) => {
       const lines = await runReconcile(config, redis, http, logger, options.ids ? 'ids' : 'recent');
       for (const line of lines) process.stdout.write(`${line}\n`);

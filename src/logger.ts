@@ -32,8 +32,32 @@ export const REDACTED_PATHS = [
   'err.config.headers.Authorization',
 ];
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Blanks the process's own secrets, as they are and as a URL, a form or JSON would carry them,
+ * from every line before it is written. Redaction by path cannot cover what a client puts where
+ * nobody expects it (a query parameter, a header of its own, the path); this can. Values shorter
+ * than the configuration allows are left alone, so nothing common is blanked by chance.
+ */
+function scrubber(secrets: readonly (string | undefined)[]): ((line: string) => string) | undefined {
+  const forms = secrets
+    .filter((secret): secret is string => secret !== undefined && secret.length >= 8)
+    .flatMap((secret) => [
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      JSON.stringify(secret).slice(1, -1),
+    ]);
+  if (forms.length === 0) return undefined;
+  // Longest first, so that a form containing another is blanked whole.
+  const unique = [...new Set(forms)].sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(unique.map(escapeRegExp).join('|'), 'g');
+  return (line) => line.replace(pattern, '[redacted]');
+}
+
 export function createLogger(
-  options: { level?: string; name?: string } = {},
+  options: { level?: string; name?: string; secrets?: readonly (string | undefined)[] } = {},
   destination?: DestinationStream,
 ): Logger {
   return pino(
@@ -43,6 +67,7 @@ export function createLogger(
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
+      hooks: { streamWrite: scrubber(options.secrets ?? []) },
     },
     destination,
   );

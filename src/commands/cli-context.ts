@@ -3,8 +3,15 @@ import { type Config, loadConfig, type RequiredSetting } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import { connectHubSpot } from '../hubspot/connect.ts';
 import type { HubSpotHttp } from '../hubspot/http.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { connectRedis, waitForRedis } from '../redis.ts';
 import { loadPortalSettings } from '../store/portal-state.ts';
+
+/** A verb's logger, which never writes the configured token, client secret or dashboard token. */
+export function loggerFor(config: Config, name: string): Logger {
+  const secrets = [config.hubspot.accessToken, config.hubspot.clientSecret, config.dashboardToken];
+  return createLogger({ level: config.logLevel, name, secrets });
+}
 
 /** Config for a verb, or a list of every problem on stderr and exit code 2. */
 export function configFor(required: readonly RequiredSetting[]) {
