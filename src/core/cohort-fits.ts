@@ -1,7 +1,12 @@
 import { daysBetween } from './days.ts';
 import type { LeadColumns } from './lead-columns.ts';
 import { SCORE_STAGES } from './lead-stage.ts';
-import { mergeObservations, observationCollector, type SortedObservations } from './sorted-observations.ts';
+import {
+  mergeAllObservations,
+  mergeObservations,
+  observationCollector,
+  type SortedObservations,
+} from './sorted-observations.ts';
 import { type CompetingRisksFit, fitSorted } from './survival.ts';
 
 /** Observations sorted by outcome and their Aalen–Johansen fit. */
@@ -90,5 +95,20 @@ export function cohortFits(parts: readonly LeadColumns[], now: number): CohortFi
     opportunity: fitted(into.opportunity.sorted()),
     opportunityClose: fitted(into.opportunityClose.sorted()),
     oldestDays,
+  };
+}
+
+/**
+ * The fits of the union of disjoint cohorts (every campaign's, for the portal), from their sorted
+ * observations: merged, not collected and sorted again.
+ */
+export function unionFits(cohorts: readonly CohortFits[]): CohortFits {
+  const merged = (pick: (fits: CohortFits) => FittedObservations) =>
+    fitted(mergeAllObservations(cohorts.map((fits) => pick(fits).sorted)));
+  return {
+    close: SCORE_STAGES.map((_, stage) => merged((fits) => fits.close[stage] as FittedObservations)),
+    opportunity: merged((fits) => fits.opportunity),
+    opportunityClose: merged((fits) => fits.opportunityClose),
+    oldestDays: cohorts.reduce((oldest, fits) => Math.max(oldest, fits.oldestDays), 0),
   };
 }

@@ -54,3 +54,38 @@ export function idSet() {
     },
   };
 }
+
+/**
+ * The ids a scan saw, checked for repeats only at the end (one numeric sort): appending a number
+ * costs far less than a probe of a 16 MB table per id. HSCAN repeats an id only while the hash is
+ * resized, so a scan that finds a repeat is rare and is done again with `idSet`.
+ */
+export function idLog() {
+  let keys = new Float64Array(1 << 12);
+  let length = 0;
+  const others = idSet();
+  let otherRepeated = false;
+  return {
+    add(id: string): void {
+      const key = numericKey(id);
+      if (key < 0) {
+        if (!others.add(id)) otherRepeated = true;
+        return;
+      }
+      if (length === keys.length) {
+        const grown = new Float64Array(length * 2);
+        grown.set(keys);
+        keys = grown;
+      }
+      keys[length++] = key;
+    },
+    /** Whether any id was added twice. */
+    repeated(): boolean {
+      if (otherRepeated) return true;
+      const sorted = keys.slice(0, length).sort();
+      for (let index = 1; index < sorted.length; index++)
+        if (sorted[index] === sorted[index - 1]) return true;
+      return false;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { type CohortFits, cohortFits } from './cohort-fits.ts';
+import { type CohortFits, cohortFits, unionFits } from './cohort-fits.ts';
 import { type BetaPrior, fitBetaPrior } from './empirical-bayes.ts';
 import { horizonRateOf, type LagStats, lagOf } from './lag-stats.ts';
 import { type LeadColumns, leadColumns } from './lead-columns.ts';
@@ -76,12 +76,14 @@ export function portalStatsOfColumns(
 ): PortalStats {
   const campaigns = new Map<string, CampaignLag>();
   const curves = new Map<string, readonly DailyCurves[]>();
+  const fitsOfCampaigns: CohortFits[] = [];
   for (const [campaign, columns] of byCampaign) {
     const fits = cohortFits([columns], now);
+    fitsOfCampaigns.push(fits);
     campaigns.set(campaign, lagOfFits(fits, horizonDays));
     curves.set(campaign, curvesOf(fits, horizonDays));
   }
-  const everyone = cohortFits([...byCampaign.values()], now);
+  const everyone = unionFits(fitsOfCampaigns);
   curves.set(ALL_CAMPAIGNS, curvesOf(everyone, horizonDays));
   const groups = [...byCampaign.values()].map((columns) => ({
     successes: wonCount(columns),

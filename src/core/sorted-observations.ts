@@ -53,16 +53,39 @@ function mergeTwo(a: Float64Array, b: Float64Array): Float64Array {
   let i = 0;
   let j = 0;
   let k = 0;
-  while (i < a.length && j < b.length)
-    merged[k++] = (a[i] as number) <= (b[j] as number) ? (a[i++] as number) : (b[j++] as number);
-  while (i < a.length) merged[k++] = a[i++] as number;
-  while (j < b.length) merged[k++] = b[j++] as number;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x <= y) {
+      merged[k++] = x;
+      i++;
+    } else {
+      merged[k++] = y;
+      j++;
+    }
+  }
+  merged.set(i < a.length ? a.subarray(i) : b.subarray(j), k);
   return merged;
 }
 
 /** The observations of both, still sorted by outcome. */
 export function mergeObservations(a: SortedObservations, b: SortedObservations): SortedObservations {
   return [mergeTwo(a[0], b[0]), mergeTwo(a[1], b[1]), mergeTwo(a[2], b[2])];
+}
+
+/** The observations of all, still sorted by outcome: merged in pairs, O(n log k) for k runs. */
+export function mergeAllObservations(runs: readonly SortedObservations[]): SortedObservations {
+  if (runs.length === 0) return [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
+  let level = [...runs];
+  while (level.length > 1) {
+    const next: SortedObservations[] = [];
+    for (let index = 0; index < level.length; index += 2) {
+      const [a, b] = [level[index] as SortedObservations, level[index + 1]];
+      next.push(b ? mergeObservations(a, b) : a);
+    }
+    level = next;
+  }
+  return level[0] as SortedObservations;
 }
 
 /** How many times in an ascending array are below `value` (its lower bound): O(log n). */

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { idSet } from '../core/id-set.ts';
+import { idLog, idSet } from '../core/id-set.ts';
 import { type LeadColumnsBuilder, leadColumnsBuilder } from '../core/lead-columns.ts';
 import { type PortalStats, portalStatsOfColumns } from '../core/portal-stats.ts';
 import { campaignStats } from './campaign-stats.ts';
@@ -15,11 +15,14 @@ export interface StatsRebuild {
 const SCAN_COUNT = 2000;
 
 /**
- * Every lead of the projection, once (HSCAN may repeat a field while the hash is rehashed). The
- * next slice is asked for before this one is decoded, so Redis builds it meanwhile.
+ * Every lead field of the projection in HSCAN order. The next slice is asked for before this one
+ * is visited, so Redis builds it meanwhile.
  */
-async function forEachLead(redis: Redis, view: Projection, visit: (stored: string) => void): Promise<void> {
-  const seen = idSet();
+async function forEachLead(
+  redis: Redis,
+  view: Projection,
+  visit: (id: string, stored: string) => void,
+): Promise<void> {
   let next = redis.hscan(view.keys.leads, '0', 'COUNT', SCAN_COUNT);
   for (;;) {
     const [cursor, flat] = await next;
@@ -28,16 +31,46 @@ async function forEachLead(redis: Redis, view: Projection, visit: (stored: strin
       // Observed by the next round; if this one throws first, its failure must not go unhandled.
       next.catch(() => undefined);
     }
-    for (let index = 0; index + 1 < flat.length; index += 2) {
-      if (seen.add(flat[index] as string)) visit(flat[index + 1] as string);
-    }
+    for (let index = 0; index + 1 < flat.length; index += 2)
+      visit(flat[index] as string, flat[index + 1] as string);
     if (cursor === '0') return;
   }
 }
 
+interface Scanned {
+  readonly byCampaign: Map<string, LeadColumnsBuilder>;
+  readonly leads: number;
+  /** HSCAN returned an id twice (the hash was resized during the scan) and `exact` was off. */
+  readonly repeated: boolean;
+}
+
+/** Every lead's figures as columns per campaign; `exact` skips repeated ids as they come. */
+async function scanColumns(redis: Redis, view: Projection, exact: boolean): Promise<Scanned> {
+  const byCampaign = new Map<string, LeadColumnsBuilder>();
+  const columnsOf = (campaign: string) => {
+    let builder = byCampaign.get(campaign);
+    if (!builder) {
+      builder = leadColumnsBuilder();
+      byCampaign.set(campaign, builder);
+    }
+    return builder;
+  };
+  const seen = exact ? idSet() : undefined;
+  const log = exact ? undefined : idLog();
+  let leads = 0;
+  await forEachLead(redis, view, (id, stored) => {
+    if (seen && !seen.add(id)) return;
+    log?.add(id);
+    leads++;
+    addStoredLead(stored, columnsOf);
+  });
+  return { byCampaign, leads, repeated: log?.repeated() ?? false };
+}
+
 /**
  * Recomputes the lag-aware statistics of every campaign from every lead's figures (one scan of
- * the projection, kept as columns per campaign) and replaces the stored ones.
+ * the projection, kept as columns per campaign; two when HSCAN repeated a lead) and replaces the
+ * stored ones.
  *
  * @param now - epoch ms
  * @param horizonDays - H, days
@@ -49,22 +82,12 @@ export async function rebuildStats(
   horizonDays: number,
   version: string,
 ): Promise<StatsRebuild> {
-  const builders = new Map<string, LeadColumnsBuilder>();
-  const columnsOf = (campaign: string) => {
-    let builder = builders.get(campaign);
-    if (!builder) {
-      builder = leadColumnsBuilder();
-      builders.set(campaign, builder);
-    }
-    return builder;
-  };
-  let leads = 0;
-  await forEachLead(redis, view, (stored) => {
-    leads++;
-    addStoredLead(stored, columnsOf);
-  });
-  const byCampaign = new Map([...builders].map(([campaign, builder]) => [campaign, builder.columns()]));
+  let scanned = await scanColumns(redis, view, false);
+  if (scanned.repeated) scanned = await scanColumns(redis, view, true);
+  const byCampaign = new Map(
+    [...scanned.byCampaign].map(([campaign, builder]) => [campaign, builder.columns()]),
+  );
   const stats = portalStatsOfColumns(byCampaign, now, horizonDays, version);
   await campaignStats(redis, view.keys).save(stats);
-  return { leads, campaigns: byCampaign.size, stats };
+  return { leads: scanned.leads, campaigns: byCampaign.size, stats };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cohortFits } from '../../src/core/cohort-fits.ts';
+import { cohortFits, unionFits } from '../../src/core/cohort-fits.ts';
 import { daysBetween } from '../../src/core/days.ts';
 import {
   closeObservations,
@@ -30,6 +30,20 @@ describe('cohortFits', () => {
           leads.reduce((max, lead) => Math.max(max, daysBetween(lead.leadDate, NOW)), 0),
         );
       }),
+      { seed: 2026, numRuns: 200 },
+    );
+  });
+
+  it('fits a union of cohorts from their fits exactly as from all their leads', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(leadFiguresArbitrary, { maxLength: 30 }), { maxLength: 5 }),
+        (cohorts) => {
+          const columns = cohorts.map(leadColumns);
+          const union = unionFits(columns.map((part) => cohortFits([part], NOW)));
+          expect(union).toEqual(cohortFits(columns, NOW));
+        },
+      ),
       { seed: 2026, numRuns: 200 },
     );
   });

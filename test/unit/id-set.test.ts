@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idSet } from '../../src/core/id-set.ts';
+import { idLog, idSet } from '../../src/core/id-set.ts';
 
 describe('idSet', () => {
   it('says whether an id is new, for HubSpot ids and for any other string', () => {
@@ -25,5 +25,21 @@ describe('idSet', () => {
     const ids = Array.from({ length: 50_000 }, (_, index) => String(((index * 7919) % 50_000) + 1_000_000));
     expect(ids.filter((id) => seen.add(id))).toHaveLength(50_000);
     expect([...ids, '999999', '1050000'].filter((id) => seen.add(id))).toEqual(['999999', '1050000']);
+  });
+});
+
+describe('idLog', () => {
+  const logged = (ids: readonly string[]) => {
+    const log = idLog();
+    for (const id of ids) log.add(id);
+    return log.repeated();
+  };
+
+  it('finds a repeated id among many, numeric or not', () => {
+    const ids = Array.from({ length: 20_000 }, (_, index) => String(5_000_000 + index));
+    expect(logged(ids)).toBe(false);
+    expect(logged([...ids, '5012345'])).toBe(true);
+    expect(logged(['a', 'b', '1234567890123456789', '7', '007'])).toBe(false);
+    expect(logged(['a', 'b', 'a'])).toBe(true);
   });
 });
