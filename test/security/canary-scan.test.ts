@@ -94,6 +94,7 @@ describe('secrets in logs, Redis and jobs', { timeout: 180_000 }, () => {
     return base;
   }
 
+  // The whole scenario runs in this hook: longer than a hook's default allowance.
   beforeAll(async () => {
     const base = await startPortal();
     expect((await processes.run('setup', ['setup'], env)).code).toBe(0);
@@ -108,7 +109,7 @@ describe('secrets in logs, Redis and jobs', { timeout: 180_000 }, () => {
     await rotatedToken(work);
     expect(await serve.stop()).toBe(0);
     await snapshots.take();
-  });
+  }, 150_000);
   afterAll(async () => {
     await processes.killAll();
     await sandbox?.close();
