@@ -118,7 +118,8 @@ export function verifyLegacy(request: SignedRequest, secret: string): void {
   let expected: string;
   if (version === 'v1') expected = signV1(secret, request.rawBody);
   else if (version === 'v2') expected = signV2(secret, request.method, request.uri, request.rawBody);
-  else throw new SignatureError(`Unsupported ${SIGNATURE_VERSION_HEADER} ${JSON.stringify(version)}`);
+  // Not echoed: an error message carries nothing the caller sent.
+  else throw new SignatureError(`Unsupported ${SIGNATURE_VERSION_HEADER}: v1 and v2 are accepted`);
   if (!equalInConstantTime(expected, signature.toLowerCase())) {
     throw new SignatureError('Signature does not match');
   }
