@@ -1,3 +1,5 @@
+import { WriteStats } from './write-stats.ts';
+
 /** One call as the sandbox saw it: `at` is when it arrived, on the sandbox's clock (the rate limiter's). */
 export type CallRecord = { at: number; call: string; status: number };
 
@@ -11,6 +13,8 @@ const LOG_LIMIT = 100_000;
 export class CallStats {
   #calls = new Map<string, Map<number, number>>();
   #log: CallRecord[] = [];
+  /** What batch updates changed: inputs that changed nothing are a client's repeated writes. */
+  readonly writes = new WriteStats();
 
   record(template: string, status: number, at = Date.now()): void {
     if (this.#log.length >= LOG_LIMIT) this.#log.splice(0, LOG_LIMIT / 10);
@@ -39,5 +43,6 @@ export class CallStats {
   reset(): void {
     this.#calls = new Map();
     this.#log = [];
+    this.writes.reset();
   }
 }

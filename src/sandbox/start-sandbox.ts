@@ -22,11 +22,14 @@ import type { ChangeSink } from './webhooks/crm-change.ts';
 import { loadWebhookSettings } from './webhooks/subscriptions.ts';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
 import { buildEvents } from './webhooks/webhook-events.ts';
+import type { WriteCounts } from './write-stats.ts';
 
 export type SandboxStats = {
   calls: Record<string, Record<string, number>>;
   webhooks: { delivered: number; failed: number; pending: number };
   records: { contacts: number; deals: number };
+  /** Batch-update inputs per object type, and those that changed no value. */
+  writes: Record<string, WriteCounts>;
 };
 
 export type RunningSandbox = {
@@ -141,6 +144,7 @@ export async function startSandbox(options: Partial<SandboxOptions> = {}): Promi
         pending: ctx.dispatcher.pending,
       },
       records: { contacts: ctx.crm.contacts.size, deals: ctx.crm.deals.size },
+      writes: ctx.stats.writes.toJSON(),
     }),
     reset: () => ctx.reset(),
     close: () =>

@@ -20,7 +20,8 @@ function webhookStats(ctx: SandboxContext) {
 
 function stats(ctx: SandboxContext) {
   const records = { contacts: ctx.crm.contacts.size, deals: ctx.crm.deals.size };
-  return { status: 200, body: { calls: ctx.stats.toJSON(), webhooks: webhookStats(ctx), records } };
+  const writes = ctx.stats.writes.toJSON();
+  return { status: 200, body: { calls: ctx.stats.toJSON(), webhooks: webhookStats(ctx), records, writes } };
 }
 
 function clock(ctx: SandboxContext, req: ApiRequest) {

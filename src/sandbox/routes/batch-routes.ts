@@ -23,6 +23,7 @@ import {
 import type { ApiRequest, Route, SandboxContext } from '../sandbox-context.ts';
 import { objectRead, objectWrite } from '../scopes.ts';
 import { checkUniqueWithin } from '../unique-values.ts';
+import { countedUpdate } from '../write-stats.ts';
 import { prepareCreateWithAssociations } from './object-routes.ts';
 
 type BatchError = ReturnType<typeof batchError>;
@@ -126,8 +127,10 @@ function update(ctx: SandboxContext, req: ApiRequest) {
       missing.push(i.id);
       return [];
     }
-    const write = prepareUpdate(ctx.crm, type, record, i.properties, API_WRITE);
-    return [{ write, properties: Object.keys(i.properties), id: i.id }];
+    const properties = Object.keys(i.properties);
+    const prepared = prepareUpdate(ctx.crm, type, record, i.properties, API_WRITE);
+    const write = countedUpdate(ctx.stats.writes, ctx.crm.store(type), record, i.properties, prepared);
+    return [{ write, properties, id: i.id }];
   });
   const message = `Could not get some ${type.upper} objects, they may be deleted or not exist. Check that ids are valid.`;
   const errors = missing.length > 0 ? [batchError('OBJECT_NOT_FOUND', message, { ids: missing })] : [];

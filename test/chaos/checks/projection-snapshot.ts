@@ -1,0 +1,77 @@
+import type { Redis } from 'ioredis';
+import { currentGeneration } from '../../../jobs/context.ts';
+import { portalKeys } from '../../../src/store/keys.ts';
+import { projection } from '../../../src/store/projection.ts';
+
+/** The live generation of a projection, order-free: records, lead figures and campaign totals. */
+export interface ProjectionSnapshot {
+  readonly contacts: Map<string, string>;
+  readonly deals: Map<string, string>;
+  readonly leads: Map<string, string>;
+  readonly totals: Map<string, string>;
+}
+
+function canonical(json: string): string {
+  const record = JSON.parse(json) as Record<string, unknown>;
+  for (const list of ['dealIds', 'contactIds'])
+    if (Array.isArray(record[list])) record[list] = [...record[list]].sort();
+  return JSON.stringify(record);
+}
+
+async function records(redis: Redis, key: string, normalise: (json: string) => string) {
+  const raw = await redis.hgetall(key);
+  return new Map(Object.entries(raw).map(([id, json]) => [id, normalise(json)]));
+}
+
+export async function projectionSnapshot(
+  redis: Redis,
+  prefix: string,
+  portal: number,
+): Promise<ProjectionSnapshot> {
+  const keys = portalKeys(prefix, portal);
+  const live = keys.projection(await currentGeneration(redis, keys));
+  const totals = await projection(redis, live).totals();
+  return {
+    contacts: await records(redis, live.contacts, canonical),
+    deals: await records(redis, live.deals, canonical),
+    leads: await records(redis, live.leads, (json) => json),
+    // A campaign whose last lead left keeps zeroed counters: the same as no campaign at all.
+    totals: new Map(
+      totals
+        .filter(({ campaign: _, ...counts }) => Object.values(counts).some((value) => value !== 0))
+        .map(({ campaign, ...counts }) => [campaign, JSON.stringify(counts)]),
+    ),
+  };
+}
+
+export type ProjectionDiff = Record<keyof ProjectionSnapshot, string[]>;
+
+function differing(a: Map<string, string>, b: Map<string, string>): string[] {
+  const ids = new Set([...a.keys(), ...b.keys()]);
+  return [...ids].filter((id) => a.get(id) !== b.get(id)).sort();
+}
+
+/** Ids (campaigns for totals) whose entries differ, including those only one side has. */
+export function diffProjections(a: ProjectionSnapshot, b: ProjectionSnapshot): ProjectionDiff {
+  return {
+    contacts: differing(a.contacts, b.contacts),
+    deals: differing(a.deals, b.deals),
+    leads: differing(a.leads, b.leads),
+    totals: differing(a.totals, b.totals),
+  };
+}
+
+export function diffSize(diff: ProjectionDiff): number {
+  return diff.contacts.length + diff.deals.length + diff.leads.length + diff.totals.length;
+}
+
+/** A few lines naming what differs, for a failure message. */
+export function describeDiff(diff: ProjectionDiff, a: ProjectionSnapshot, b: ProjectionSnapshot): string {
+  const lines: string[] = [];
+  for (const part of ['contacts', 'deals', 'leads', 'totals'] as const) {
+    for (const id of diff[part].slice(0, 5))
+      lines.push(`${part} ${id}: ${a[part].get(id) ?? '(none)'} ≠ ${b[part].get(id) ?? '(none)'}`);
+    if (diff[part].length > 5) lines.push(`${part}: ${diff[part].length - 5} more`);
+  }
+  return lines.join('\n');
+}
