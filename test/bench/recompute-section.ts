@@ -24,11 +24,11 @@ export function recomputeSection(
   const read = median(result.readMs);
   const sql = median(result.sqlSeconds);
   const rows = [
-    '| what | runs | median | bar | vs PostgreSQL |',
+    "| what | runs | median | bar | time ÷ PostgreSQL's |",
     '|---|---|---|---|---|',
-    `| closeloop: statistics job rebuilds every campaign's figures | ${seconds(result.rebuildSeconds)} s | ${rebuild.toFixed(2)} s | ≤ ${REBUILD_BAR_SECONDS} s: ${met(rebuild <= REBUILD_BAR_SECONDS)} | ${(rebuild / sql).toFixed(2)}× its time |`,
-    `| closeloop: API reads every campaign's figures | ${result.readMs.map((ms) => ms.toFixed(1)).join(', ')} ms | ${read.toFixed(1)} ms | ≤ ${READ_BAR_MS} ms: ${met(read <= READ_BAR_MS)} | ${((sql * 1000) / read).toFixed(0)}× faster |`,
-    `| PostgreSQL: naive figures by GROUP BY | ${seconds(result.sqlSeconds)} s | ${sql.toFixed(2)} s | | 1.00× |`,
+    `| closeloop: statistics job rebuilds every campaign's figures | ${seconds(result.rebuildSeconds)} s | ${rebuild.toFixed(2)} s | ≤ ${REBUILD_BAR_SECONDS} s: ${met(rebuild <= REBUILD_BAR_SECONDS)} | ${(rebuild / sql).toFixed(2)} |`,
+    `| closeloop: API reads every campaign's figures | ${result.readMs.map((ms) => ms.toFixed(1)).join(', ')} ms | ${read.toFixed(1)} ms | ≤ ${READ_BAR_MS} ms: ${met(read <= READ_BAR_MS)} | ${(read / (sql * 1000)).toFixed(4)} (${((sql * 1000) / read).toFixed(0)}× faster) |`,
+    `| PostgreSQL: naive figures by GROUP BY | ${seconds(result.sqlSeconds)} s | ${sql.toFixed(2)} s | | 1 |`,
   ];
   return [
     '## Recompute',
@@ -39,9 +39,11 @@ export function recomputeSection(
     `- **Read**: what \`GET /api/campaigns\` does (\`reportSource\`, \`campaignRows\`, \`JSON.stringify\`), in-process, median of ${options.reads} reads per repetition.`,
     `- **Baseline**: the projection's contacts, deals and associations read back from Redis into a scratch schema of the local PostgreSQL (COPY, ANALYZE; ${result.postgres.loadSeconds.toFixed(1)} s), then one query deriving each lead's status and share of won revenue from its deals and grouping by campaign (\`test/bench/naive-totals-sql.ts\`; \`work_mem\` 256 MB). It computes the naive figures only, which closeloop keeps as running totals; the lag-aware statistics have no GROUP BY equivalent.`,
     '',
-    `Machine: ${machine}. ${options.repetitions} repetitions interleaved (rebuild, reads, query) after one uncounted warm-up of each.`,
+    `Machine: ${machine}, shared with whatever else ran (1-minute load average ${result.loadAverage.toFixed(2)} when the timed runs began; Redis, PostgreSQL and the benchmark compete for the 2 cores). ${options.repetitions} repetitions interleaved (rebuild, reads, query) after one uncounted warm-up of each.`,
     '',
     ...rows,
+    '',
+    "The two sides do different work: the rebuild computes every lag-aware statistic and curve, which a GROUP BY does not give, and no naive figure; closeloop never recomputes those: the store keeps them as running totals as leads change, and the read serves them with the last rebuild's statistics.",
     '',
     checkLine(result),
     '',

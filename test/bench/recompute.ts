@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import { campaignRows } from '../../src/http/campaign-json.ts';
 import { reportSource } from '../../src/store/report-source.ts';
@@ -36,6 +37,8 @@ export interface RecomputeResult {
   readonly rebuildSlowest: RedisProfile['slow'][number] | undefined;
   readonly readRedis: string;
   readonly check: TotalsCheck;
+  /** The machine's 1-minute load average when the timed runs began (other work shows in the numbers). */
+  readonly loadAverage: number;
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -106,6 +109,7 @@ export async function measureRecompute(
     const postgres = await postgresBaseline(redis, keys, prepared.projection.settings.stageOrder);
     try {
       progress(`recompute: PostgreSQL loaded in ${postgres.loadSeconds.toFixed(1)} s`);
+      const loadAverage = loadavg()[0] ?? 0;
       const runs = [];
       const sql = [];
       for (let index = 0; index <= options.repetitions; index++) {
@@ -133,6 +137,7 @@ export async function measureRecompute(
         rebuildSlowest: last.rebuildProfile.slow[0],
         readRedis: describeProfile(last.readProfile, 8),
         check,
+        loadAverage,
       };
     } finally {
       await postgres.close();
