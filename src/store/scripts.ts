@@ -73,7 +73,8 @@ local held = redis.call('SCARD', KEYS[2])
 local want = tonumber(ARGV[1]) - held
 if want > 0 then
   local ids = redis.call('SPOP', KEYS[1], want)
-  if #ids > 0 then redis.call('SADD', KEYS[2], unpack(ids)) end
+  -- unpack() fails past a few thousand values, after SPOP: add in slices, or the ids are lost.
+  for i = 1, #ids, 1000 do redis.call('SADD', KEYS[2], unpack(ids, i, math.min(i + 999, #ids))) end
 end
 return redis.call('SMEMBERS', KEYS[2])
 `;

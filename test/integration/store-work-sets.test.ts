@@ -115,4 +115,14 @@ describe('work sets: rescoring', () => {
     // The deals given back earlier are still waiting: finishing a contacts run does not lose them.
     expect(await sets.takeRescore('deals', 'score-3')).toEqual(['d1']);
   });
+
+  it('takes a burst of 20,000 marked ids whole (more than Lua unpacks at once)', async () => {
+    const { keys, sets } = freshSets();
+    const ids = Array.from({ length: 20_000 }, (_, i) => `c${i}`);
+    await sets.markRescore('contacts', ids);
+
+    expect(sorted(await sets.takeRescore('contacts', 'score-1'))).toEqual(sorted(ids));
+    expect(await redis.scard(keys.inflight('rescore:contacts:score-1'))).toBe(20_000);
+    expect(await redis.exists(keys.rescore('contacts'))).toBe(0);
+  });
 });
