@@ -40,12 +40,16 @@ describe('rebuildStats', () => {
     const view = projection(redis, store.freshKeys().projection(1));
     await view.applyLeads(new Map(leads.map((lead, index) => [String(1_000_001 + index), lead])));
     let first: string[] | undefined;
+    let scans = 0;
     const repeating = new Proxy(redis, {
       get(target, property) {
         if (property !== 'hscan') return Reflect.get(target, property, target);
         return async (...args: Parameters<Redis['hscan']>) => {
           const [cursor, flat] = await target.hscan(...args);
-          if (args[1] === '0') first = flat;
+          if (args[1] === '0') {
+            scans++;
+            first = flat;
+          }
           return [cursor, cursor === '0' ? [...flat, ...(first ?? [])] : flat];
         };
       },
@@ -53,6 +57,7 @@ describe('rebuildStats', () => {
 
     const rebuilt = await rebuildStats(repeating, view, NOW, H, 'v2');
 
+    expect(scans).toBe(2);
     expect(rebuilt.leads).toBe(leads.length);
     const groups = groupByCampaign(leads);
     const inScanOrder = new Map([...rebuilt.stats.campaigns.keys()].map((c) => [c, groups.get(c) ?? []]));
