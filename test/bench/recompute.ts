@@ -1,13 +1,17 @@
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
-import { campaignRows } from '../../src/http/campaign-json.ts';
-import { reportSource } from '../../src/store/report-source.ts';
-import { rebuildStats } from '../../src/store/stats-rebuild.ts';
 import { startPrivateRedis } from '../support/private-redis.ts';
-import { compareTotals, postgresBaseline, type TotalsCheck } from './recompute-postgres.ts';
+import {
+  compareTotals,
+  type PostgresBaseline,
+  postgresBaseline,
+  type SqlTotals,
+  type TotalsCheck,
+} from './recompute-postgres.ts';
 import { describeProfile, type RedisProfile, readProfile, resetProfile } from './redis-profile.ts';
 import { syntheticPortal } from './synthetic-portal.ts';
-import { type WrittenProjection, writeSyntheticProjection } from './synthetic-projection.ts';
+import { writeSyntheticProjection } from './synthetic-projection.ts';
+import { startTimedWorker, type TimedWorker } from './timed-worker.ts';
 import { median } from './work-scaling-report.ts';
 
 const PREFIX = 'bench';
@@ -47,13 +51,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - started, value };
 }
 
-/** What `GET /api/campaigns` does: the report source of every lead, the rows, their JSON. */
-async function readAsApi(redis: Redis, now: number, horizonDays: number): Promise<number> {
-  const source = await reportSource(redis, PREFIX, {}, now, horizonDays);
-  if (!source) throw new Error('no figures to read');
-  return JSON.stringify(campaignRows(source, {}, horizonDays)).length;
-}
-
 async function prepare(redis: Redis, options: RecomputeOptions, now: number) {
   const generated = await timed(async () =>
     syntheticPortal({
@@ -67,31 +64,48 @@ async function prepare(redis: Redis, options: RecomputeOptions, now: number) {
   return { generateSeconds: generated.ms / 1000, writeSeconds: written.ms / 1000, projection: written.value };
 }
 
-async function repetition(
-  redis: Redis,
-  projection: WrittenProjection,
-  options: RecomputeOptions,
-  now: number,
-) {
+async function repetition(redis: Redis, worker: TimedWorker, options: RecomputeOptions, index: number) {
   await resetProfile(redis);
-  const rebuild = await timed(() =>
-    rebuildStats(redis, projection.view, now, options.horizonDays, `bench-${now}`),
-  );
+  const rebuild = await worker.rebuild(`bench-${index}`);
   const rebuildProfile = await readProfile(redis);
   const reads: number[] = [];
-  for (let index = 0; index < options.reads; index++) {
-    if (index === options.reads - 1) await resetProfile(redis);
-    reads.push((await timed(() => readAsApi(redis, now, options.horizonDays))).ms);
+  for (let read = 0; read < options.reads; read++) {
+    if (read === options.reads - 1) await resetProfile(redis);
+    reads.push(await worker.read());
   }
   const readProfileOnce = await readProfile(redis);
   return { rebuild, rebuildProfile, readMs: median(reads), readProfile: readProfileOnce };
 }
 
+/** The interleaved runs: after one uncounted warm-up, each repetition rebuilds, reads, and queries PostgreSQL. */
+async function timedRuns(
+  redis: Redis,
+  worker: TimedWorker,
+  postgres: PostgresBaseline,
+  options: RecomputeOptions,
+  progress: (line: string) => void,
+) {
+  const runs: Awaited<ReturnType<typeof repetition>>[] = [];
+  const sql: { ms: number; value: SqlTotals[] }[] = [];
+  for (let index = 0; index <= options.repetitions; index++) {
+    const run = await repetition(redis, worker, options, index);
+    const query = await timed(() => postgres.naiveTotals());
+    progress(
+      `recompute: ${index === 0 ? 'warm-up' : `run ${index}`}: rebuild ${(run.rebuild.ms / 1000).toFixed(2)} s, read ${run.readMs.toFixed(1)} ms, PostgreSQL ${(query.ms / 1000).toFixed(2)} s`,
+    );
+    if (index === 0) continue;
+    runs.push(run);
+    sql.push(query);
+  }
+  return { runs, sql };
+}
+
 /**
  * Recompute: a synthetic portal written into a Redis of the benchmark's own through closeloop's
  * store, then, interleaved and after one uncounted warm-up of each: the statistics job's rebuild
- * of every campaign's figures, the API's read of them, and PostgreSQL's GROUP BY of the naive
- * figures over the same rows. The naive figures must agree.
+ * of every campaign's figures and the API's read of them (both in a worker thread with a heap of
+ * its own), and PostgreSQL's GROUP BY of the naive figures over the same rows. The naive figures
+ * must agree.
  */
 export async function measureRecompute(
   options: RecomputeOptions,
@@ -105,30 +119,26 @@ export async function measureRecompute(
     progress(
       `recompute: ${options.contacts} contacts, ${options.deals} deals generated in ${prepared.generateSeconds.toFixed(1)} s, written in ${prepared.writeSeconds.toFixed(1)} s`,
     );
-    const keys = prepared.projection.view.keys;
-    const postgres = await postgresBaseline(redis, keys, prepared.projection.settings.stageOrder);
+    const { view, settings } = prepared.projection;
+    const postgres = await postgresBaseline(redis, view.keys, settings.stageOrder);
+    const worker = startTimedWorker({
+      url: server.url,
+      prefix: PREFIX,
+      portalId: settings.portalId,
+      now,
+      horizonDays: options.horizonDays,
+    });
     try {
       progress(`recompute: PostgreSQL loaded in ${postgres.loadSeconds.toFixed(1)} s`);
       const loadAverage = loadavg()[0] ?? 0;
-      const runs = [];
-      const sql = [];
-      for (let index = 0; index <= options.repetitions; index++) {
-        const run = await repetition(redis, prepared.projection, options, now);
-        const query = await timed(() => postgres.naiveTotals());
-        progress(
-          `recompute: ${index === 0 ? 'warm-up' : `run ${index}`}: rebuild ${(run.rebuild.ms / 1000).toFixed(2)} s, read ${run.readMs.toFixed(1)} ms, PostgreSQL ${(query.ms / 1000).toFixed(2)} s`,
-        );
-        if (index === 0) continue;
-        runs.push(run);
-        sql.push(query);
-      }
-      const last = runs.at(-1) ?? (await repetition(redis, prepared.projection, options, now));
-      const check = compareTotals(await prepared.projection.view.totals(), sql.at(-1)?.value ?? []);
+      const { runs, sql } = await timedRuns(redis, worker, postgres, options, progress);
+      const last = runs.at(-1);
+      if (!last) throw new Error('no repetition ran');
       return {
         generateSeconds: prepared.generateSeconds,
         writeSeconds: prepared.writeSeconds,
-        leads: last.rebuild.value.leads,
-        campaigns: last.rebuild.value.campaigns,
+        leads: last.rebuild.leads ?? 0,
+        campaigns: last.rebuild.campaigns ?? 0,
         postgres: { loadSeconds: postgres.loadSeconds, rows: postgres.rows },
         rebuildSeconds: runs.map((run) => run.rebuild.ms / 1000),
         readMs: runs.map((run) => run.readMs),
@@ -136,10 +146,11 @@ export async function measureRecompute(
         rebuildRedis: describeProfile(last.rebuildProfile),
         rebuildSlowest: last.rebuildProfile.slow[0],
         readRedis: describeProfile(last.readProfile, 8),
-        check,
+        check: compareTotals(await view.totals(), sql.at(-1)?.value ?? []),
         loadAverage,
       };
     } finally {
+      await worker.close();
       await postgres.close();
     }
   } finally {
