@@ -79,6 +79,9 @@ async function writeOneBatch(
   };
 }
 
+/** Another write-back holds the portal's lease: the job tries again once it lapses. */
+export class WritebackLeaseHeldError extends TransientError {}
+
 /**
  * Sends queued values to HubSpot, 100 records per batch update, under the shared rate budget.
  * Values are recorded as written only once HubSpot accepted them; 207 failures stay queued and
@@ -96,9 +99,11 @@ export async function writeback(context: JobContext, priority: Priority = 'live'
     byType: { contacts: { written: 0, gone: 0 }, deals: { written: 0, gone: 0 } },
   };
   // One writer per portal across processes (the worker's job and `closeloop backfill`), so two
-  // never send the same queued values; the holder reschedules itself while work is left.
+  // never send the same queued values; the holder reschedules itself while work is left. One that
+  // died mid-run cannot: a run finding the lease taken comes back (with backoff) until it is free.
   const lock = lease(context.redis, `${scope.keys.base}:writeback:lock`, randomUUID(), RUN_BUDGET_MS * 3);
-  if (!(await lock.take())) return report;
+  if (!(await lock.take()))
+    throw new WritebackLeaseHeldError('Another write-back holds the lease', { minDelayMs: 1000 });
   try {
     await writeAll(context, scope, writes, priority, started, report);
   } finally {

@@ -5,7 +5,7 @@ import { type BackfillProgress, backfill } from '../../jobs/backfill.ts';
 import { type JobContext, scheduler, wakeQueues } from '../../jobs/context.ts';
 import { score } from '../../jobs/score.ts';
 import { stats } from '../../jobs/stats.ts';
-import { writeback } from '../../jobs/writeback.ts';
+import { WritebackLeaseHeldError, writeback } from '../../jobs/writeback.ts';
 import type { Config } from '../config.ts';
 import { DailyLimitError } from '../errors.ts';
 import type { HubSpotHttp } from '../hubspot/http.ts';
@@ -123,7 +123,12 @@ async function backfillAndWrite(context: JobContext, http: HubSpotHttp, write: (
   write(`score: ${scored.recordsScored} records scored, ${scored.writesQueued} to write`);
   let written = 0;
   for (;;) {
-    const report = await writeback(context, 'background');
+    const report = await writeback(context, 'background').catch((error: unknown) => {
+      // The workers are writing: they carry on with what is left.
+      if (error instanceof WritebackLeaseHeldError) return undefined;
+      throw error;
+    });
+    if (!report) break;
     written += report.written;
     if (report.calls === 0 || report.written + report.gone === 0) break;
   }
