@@ -79,6 +79,15 @@ async function writeOneBatch(
   };
 }
 
+/**
+ * A fault after some records were written ends the run rather than failing it; the next run
+ * starts at once, so a job's attempts, and their backoff, count faults in a row, not every fault
+ * of a long write-back that keeps getting through.
+ */
+function endsRun(error: unknown, report: Tally): boolean {
+  return error instanceof TransientError && report.written + report.gone > 0;
+}
+
 /** Another write-back holds the portal's lease: the job tries again once it lapses. */
 export class WritebackLeaseHeldError extends TransientError {}
 
@@ -106,6 +115,8 @@ export async function writeback(context: JobContext, priority: Priority = 'live'
     throw new WritebackLeaseHeldError('Another write-back holds the lease', { minDelayMs: 1000 });
   try {
     await writeAll(context, scope, writes, priority, started, report);
+  } catch (error) {
+    if (!endsRun(error, report)) throw error;
   } finally {
     await lock.release();
   }
