@@ -1,6 +1,7 @@
 import { BLANK_CONTACT, BLANK_DEAL } from '../src/core/campaign-values.ts';
 import type { ContactNode, DealNode } from '../src/core/recompute.ts';
 import type { RecordValues } from '../src/core/record-values.ts';
+import { settled } from '../src/hubspot/call-pool.ts';
 import { type ObjectType, readAssociations, readObjects } from '../src/hubspot/crm.ts';
 import type { Priority } from '../src/hubspot/rate-budget.ts';
 import type { CrmObject } from '../src/hubspot/schemas.ts';
@@ -21,7 +22,12 @@ function shownValues(object: CrmObject, names: readonly string[]): RecordValues 
   return Object.fromEntries(names.map((name) => [name, object.properties[name] ?? '']));
 }
 
-/** Objects of one type with their associations to the other type; ids HubSpot no longer has are `missing`. */
+/**
+ * Objects of one type with their associations to the other type; ids HubSpot no longer has are
+ * `missing`. Objects and associations are read at once (one round trip, not two), up to
+ * HUBSPOT_CONCURRENCY calls each, all under the shared rate budget; a record HubSpot answered
+ * for under another id (a merged id's survivor) has its associations read after.
+ */
 export async function readSide(
   context: JobContext,
   type: ObjectType,
@@ -29,15 +35,20 @@ export async function readSide(
   properties: readonly string[],
   priority: Priority,
 ) {
-  const { objects, missing } = await readObjects(context.http, type, ids, properties, priority);
+  const { concurrency } = context.config.hubspot;
   const other: ObjectType = type === 'contacts' ? 'deals' : 'contacts';
-  const links = await readAssociations(
-    context.http,
-    type,
-    other,
-    objects.map((object) => object.id),
-    priority,
-  );
+  const associationsOf = (wanted: readonly string[]) =>
+    readAssociations(context.http, type, other, wanted, priority, concurrency);
+  const [{ objects, missing }, read] = await settled([
+    readObjects(context.http, type, ids, properties, priority, concurrency),
+    associationsOf(ids),
+  ]);
+  const requested = new Set(ids);
+  const survivors = [...new Set(objects.map((object) => object.id))].filter((id) => !requested.has(id));
+  for (const [id, linked] of survivors.length > 0 ? await associationsOf(survivors) : [])
+    read.set(id, linked);
+  // A merged id may be answered under its survivor's id, beside the survivor's own answer.
+  const links = new Map([...read].map(([id, linked]) => [id, [...new Set(linked)]]));
   return { objects, missing, links };
 }
 
@@ -63,7 +74,8 @@ export async function readFresh(
   ];
   let wanted = { contacts: [...ids.contacts], deals: [...ids.deals] };
   for (let hop = 0; hop < 2 && wanted.contacts.length + wanted.deals.length > 0; hop++) {
-    const [contacts, deals] = await Promise.all([
+    // Settled, not Promise.all: a side that fails must not leave the other's calls running.
+    const [contacts, deals] = await settled([
       readSide(context, 'contacts', wanted.contacts, contactProperties, priority),
       readSide(context, 'deals', wanted.deals, [...DEAL_PROPERTIES_READ, ...SHOWN.deals], priority),
     ]);

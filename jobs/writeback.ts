@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { TransientError } from '../src/errors.ts';
+import { inLanes } from '../src/hubspot/call-pool.ts';
 import { BATCH_LIMIT, updateBatch } from '../src/hubspot/crm.ts';
 import type { Priority } from '../src/hubspot/rate-budget.ts';
 import { lease } from '../src/store/lock.ts';
-import { type Outbox, outbox, type RecordType } from '../src/store/outbox.ts';
+import { type Outbox, type OutgoingWrite, outbox, type RecordType } from '../src/store/outbox.ts';
 import { workSets } from '../src/store/work-sets.ts';
 import { type JobContext, type PortalScope, portalScope } from './context.ts';
 
@@ -44,15 +45,68 @@ async function reReadMoved(
   await context.schedule('sync', scope.portal.portalId);
 }
 
+/**
+ * A fault after some records were written ends the run rather than failing it; the next run
+ * starts at once, so a job's attempts, and their backoff, count faults in a row, not every fault
+ * of a long write-back that keeps getting through.
+ */
+function endsRun(error: unknown, report: Tally): boolean {
+  return error instanceof TransientError && report.written + report.gone > 0;
+}
+
+/** Another write-back holds the portal's lease: the job tries again once it lapses. */
+export class WritebackLeaseHeldError extends TransientError {}
+
+/**
+ * Hands each lane a batch of its own: picks take turns, and ids another lane is sending are left
+ * out until HubSpot has answered for them, so no record is in two batches at once.
+ */
+function batchPicker(writes: Outbox, type: RecordType) {
+  const sending = new Set<string>();
+  let turn: Promise<unknown> = Promise.resolve();
+  return {
+    take(): Promise<OutgoingWrite[]> {
+      const pick = turn.then(async () => {
+        const batch = await writes.next(type, BATCH_LIMIT, sending);
+        for (const write of batch) sending.add(write.id);
+        return batch;
+      });
+      turn = pick.catch(() => undefined);
+      return pick;
+    },
+    answered(batch: readonly OutgoingWrite[]): void {
+      for (const write of batch) sending.delete(write.id);
+    },
+  };
+}
+
+type BatchPicker = ReturnType<typeof batchPicker>;
+
 async function writeOneBatch(
   context: JobContext,
   scope: PortalScope,
   writes: Outbox,
   type: RecordType,
   priority: Priority,
+  picker: BatchPicker,
 ) {
-  const batch = await writes.next(type, BATCH_LIMIT);
+  const batch = await picker.take();
   if (batch.length === 0) return undefined;
+  try {
+    return await sendBatch(context, scope, writes, type, priority, batch);
+  } finally {
+    picker.answered(batch);
+  }
+}
+
+async function sendBatch(
+  context: JobContext,
+  scope: PortalScope,
+  writes: Outbox,
+  type: RecordType,
+  priority: Priority,
+  batch: readonly OutgoingWrite[],
+) {
   const result = await updateBatch(
     context.http,
     type,
@@ -80,21 +134,9 @@ async function writeOneBatch(
 }
 
 /**
- * A fault after some records were written ends the run rather than failing it; the next run
- * starts at once, so a job's attempts, and their backoff, count faults in a row, not every fault
- * of a long write-back that keeps getting through.
- */
-function endsRun(error: unknown, report: Tally): boolean {
-  return error instanceof TransientError && report.written + report.gone > 0;
-}
-
-/** Another write-back holds the portal's lease: the job tries again once it lapses. */
-export class WritebackLeaseHeldError extends TransientError {}
-
-/**
- * Sends queued values to HubSpot, 100 records per batch update, under the shared rate budget.
- * Values are recorded as written only once HubSpot accepted them; 207 failures stay queued and
- * are retried alone; records that no longer exist are given up.
+ * Sends queued values to HubSpot, 100 records per batch update, HUBSPOT_CONCURRENCY batches at a
+ * time, under the shared rate budget. Values are recorded as written only once HubSpot accepted
+ * them; 207 failures stay queued and are retried alone; records that no longer exist are given up.
  */
 export async function writeback(context: JobContext, priority: Priority = 'live'): Promise<WritebackReport> {
   const scope = await portalScope(context);
@@ -134,18 +176,22 @@ async function writeAll(
   report: Tally,
 ): Promise<void> {
   for (const type of ['contacts', 'deals'] as const) {
-    while (context.now() - started < RUN_BUDGET_MS) {
-      const batch = await writeOneBatch(context, scope, writes, type, priority);
-      if (!batch) break;
-      report.calls++;
-      report.written += batch.written;
-      report.gone += batch.gone;
-      report.retried += batch.retried;
-      report.byType[type].written += batch.written;
-      report.byType[type].gone += batch.gone;
-      // Every input failed (207): back off instead of spinning on them.
-      if (batch.written + batch.gone + batch.moved === 0)
-        throw new TransientError(`${type} batch update failed for every input`);
-    }
+    const picker = batchPicker(writes, type);
+    // A failure stops every lane from taking more; batches already sent are still acknowledged.
+    await inLanes(context.config.hubspot.concurrency, async (stopped) => {
+      while (!stopped() && context.now() - started < RUN_BUDGET_MS) {
+        const batch = await writeOneBatch(context, scope, writes, type, priority, picker);
+        if (!batch) return;
+        report.calls++;
+        report.written += batch.written;
+        report.gone += batch.gone;
+        report.retried += batch.retried;
+        report.byType[type].written += batch.written;
+        report.byType[type].gone += batch.gone;
+        // Every input failed (207): back off instead of spinning on them.
+        if (batch.written + batch.gone + batch.moved === 0)
+          throw new TransientError(`${type} batch update failed for every input`);
+      }
+    });
   }
 }

@@ -92,6 +92,10 @@ export const envSchema = z.object({
     description:
       "your HubSpot tier's per-app limit per 10 s (Starter 100, Professional/Enterprise 190); closeloop uses 80 % of it",
   }),
+  HUBSPOT_CONCURRENCY: int(5, 1, 50).meta({
+    description:
+      'how many HubSpot calls a sync or write-back run makes at once for each object type; every call still takes a slot of the shared rate budget, so more helps only while HubSpot is slow to answer',
+  }),
   HUBSPOT_DAILY_RESERVE_PERCENT: int(10, 0, 90).meta({
     description:
       "share of the account's daily API limit kept for live work: reconcile and backfill pause below it until midnight in the account's time zone",
@@ -141,6 +145,8 @@ export interface Config {
     readonly clientSecret: string | undefined;
     readonly baseUrl: string;
     readonly requestsPer10s: number;
+    /** Calls a sync or write-back run makes at once for each object type. */
+    readonly concurrency: number;
     readonly dailyReservePercent: number;
   };
   readonly publicBaseUrl: string | undefined;
@@ -202,6 +208,7 @@ function toConfig(env: Env): Config {
       clientSecret: env.HUBSPOT_CLIENT_SECRET,
       baseUrl: env.HUBSPOT_BASE_URL,
       requestsPer10s: env.HUBSPOT_REQUESTS_PER_10S,
+      concurrency: env.HUBSPOT_CONCURRENCY,
       dailyReservePercent: env.HUBSPOT_DAILY_RESERVE_PERCENT,
     },
     publicBaseUrl: env.PUBLIC_BASE_URL,

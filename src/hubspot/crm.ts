@@ -1,4 +1,5 @@
 import { TransientError } from '../errors.ts';
+import { mapInLanes } from './call-pool.ts';
 import type { HubSpotHttp } from './http.ts';
 import type { Priority } from './rate-budget.ts';
 import {
@@ -34,8 +35,9 @@ export interface ReadResult {
 }
 
 /**
- * Batch-reads objects, 100 per call. A record missing from the results is gone; any other batch
- * error makes the read fail as transient, so the job retries it whole (reads are idempotent).
+ * Batch-reads objects, 100 per call, `concurrency` calls at a time. A record missing from the
+ * results is gone; any other batch error makes the read fail as transient, so the job retries it
+ * whole (reads are idempotent).
  */
 export async function readObjects(
   http: HubSpotHttp,
@@ -43,9 +45,9 @@ export async function readObjects(
   ids: readonly string[],
   properties: readonly string[],
   priority: Priority,
+  concurrency = 1,
 ): Promise<ReadResult> {
-  const objects: CrmObject[] = [];
-  for (const inputs of chunk([...new Set(ids)], BATCH_LIMIT)) {
+  const batches = await mapInLanes(chunk([...new Set(ids)], BATCH_LIMIT), concurrency, async (inputs) => {
     const response = await http({
       method: 'POST',
       path: `/crm/v3/objects/${type}/batch/read`,
@@ -59,25 +61,27 @@ export async function readObjects(
         `${type} batch read partly failed: ${unexpected.map((e) => e.category).join(', ')}`,
       );
     }
-    objects.push(...batch.results);
-  }
+    return batch.results;
+  });
+  const objects = batches.flat();
   const found = new Set(objects.map((object) => object.id));
   return { objects, missing: [...new Set(ids)].filter((id) => !found.has(id)) };
 }
 
-/** Associated ids per input id, following each input's own `after` until it is exhausted. */
+/** Associated ids per input id, following each input's own `after`; `concurrency` calls at a time. */
 export async function readAssociations(
   http: HubSpotHttp,
   from: ObjectType,
   to: ObjectType,
   ids: readonly string[],
   priority: Priority,
+  concurrency = 1,
 ): Promise<Map<string, string[]>> {
   const associated = new Map<string, string[]>(ids.map((id) => [id, []]));
   let pending = [...new Set(ids)].map((id) => ({ id, after: undefined as string | undefined }));
   while (pending.length > 0) {
     const next: typeof pending = [];
-    for (const inputs of chunk(pending, ASSOCIATION_BATCH_LIMIT)) {
+    await mapInLanes(chunk(pending, ASSOCIATION_BATCH_LIMIT), concurrency, async (inputs) => {
       const response = await http({
         method: 'POST',
         path: `/crm/v4/associations/${from}/${to}/batch/read`,
@@ -102,7 +106,7 @@ export async function readAssociations(
         const after = result.paging?.next?.after;
         if (after) next.push({ id: result.from.id, after });
       }
-    }
+    });
     pending = next;
   }
   return associated;

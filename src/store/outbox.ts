@@ -64,11 +64,17 @@ export function outbox(redis: Redis, keys: PortalKeys) {
       return { queued, unchanged: ids.length - queued };
     },
 
-    async next(type: RecordType, max: number): Promise<OutgoingWrite[]> {
-      const flat = (await redis.hrandfield(keys.outbox(type), max, 'WITHVALUES')) as string[];
+    /** Up to `max` queued writes, none of the ids in `skip` (those another writer is sending). */
+    async next(
+      type: RecordType,
+      max: number,
+      skip: ReadonlySet<string> = new Set(),
+    ): Promise<OutgoingWrite[]> {
+      const flat = (await redis.hrandfield(keys.outbox(type), max + skip.size, 'WITHVALUES')) as string[];
       const writes: OutgoingWrite[] = [];
-      for (let index = 0; index + 1 < flat.length; index += 2) {
+      for (let index = 0; index + 1 < flat.length && writes.length < max; index += 2) {
         const id = flat[index] as string;
+        if (skip.has(id)) continue;
         const raw = flat[index + 1] as string;
         writes.push({ id, raw, properties: JSON.parse(raw) as Record<string, string> });
       }
