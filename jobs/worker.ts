@@ -16,7 +16,7 @@ import { type ReconcileReport, reconcileRecent } from './reconcile.ts';
 import { reconcileIds } from './reconcile-ids.ts';
 import { recordReport } from './report-metrics.ts';
 import { score } from './score.ts';
-import { stats } from './stats.ts';
+import { statsJob } from './stats.ts';
 import { sync } from './sync.ts';
 import { writeback } from './writeback.ts';
 
@@ -110,7 +110,7 @@ export function startWorkers(
     sync: (job) => sync(String(job.id), context),
     score: (job) => score(String(job.id), context),
     writeback: () => writeback(context),
-    stats: () => stats(context),
+    stats: () => statsJob(context),
     backfill: (job) => backfill(context, { reason: String(job.data.reason ?? 'requested') }),
     reconcile: (job) => reconcile(job, context),
   };
