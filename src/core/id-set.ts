@@ -2,13 +2,17 @@
 const MAX_NUMERIC_DIGITS = 15;
 const TWO_32 = 4_294_967_296;
 
-/** The id + 1 as a number (0 marks an empty slot), or -1 when it is not a plain decimal id. */
-function numericKey(id: string): number {
-  if (id.length === 0 || id.length > MAX_NUMERIC_DIGITS || (id.length > 1 && id.charCodeAt(0) === 48))
-    return -1;
+/**
+ * The id + 1 as a number (0 marks an empty slot), or -1 when it is not a plain decimal id; the id
+ * as a string or as the bytes Redis sent.
+ */
+function numericKey(id: string | Uint8Array): number {
+  const text = typeof id === 'string';
+  const codeAt = (index: number) => (text ? id.charCodeAt(index) : (id[index] as number));
+  if (id.length === 0 || id.length > MAX_NUMERIC_DIGITS || (id.length > 1 && codeAt(0) === 48)) return -1;
   let value = 0;
   for (let index = 0; index < id.length; index++) {
-    const digit = id.charCodeAt(index) - 48;
+    const digit = codeAt(index) - 48;
     if (digit < 0 || digit > 9) return -1;
     value = value * 10 + digit;
   }
@@ -66,10 +70,10 @@ export function idLog() {
   const others = idSet();
   let otherRepeated = false;
   return {
-    add(id: string): void {
+    add(id: string | Uint8Array): void {
       const key = numericKey(id);
       if (key < 0) {
-        if (!others.add(id)) otherRepeated = true;
+        if (!others.add(typeof id === 'string' ? id : new TextDecoder().decode(id))) otherRepeated = true;
         return;
       }
       if (length === keys.length) {

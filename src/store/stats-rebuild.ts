@@ -4,7 +4,7 @@ import { type LeadColumnsBuilder, leadColumnsBuilder } from '../core/lead-column
 import { type PortalStats, portalStatsOfColumns } from '../core/portal-stats.ts';
 import { campaignStats } from './campaign-stats.ts';
 import type { Projection } from './projection.ts';
-import { addStoredLead } from './stored-lead-columns.ts';
+import { storedLeadReader } from './stored-lead-bytes.ts';
 
 export interface StatsRebuild {
   readonly leads: number;
@@ -15,24 +15,25 @@ export interface StatsRebuild {
 const SCAN_COUNT = 2000;
 
 /**
- * Every lead field of the projection in HSCAN order. The next slice is asked for before this one
- * is visited, so Redis builds it meanwhile.
+ * Every lead field of the projection in HSCAN order, as the bytes Redis sent (no string is made
+ * per lead). The next slice is asked for before this one is visited, so Redis builds it meanwhile.
  */
 async function forEachLead(
   redis: Redis,
   view: Projection,
-  visit: (id: string, stored: string) => void,
+  visit: (id: Buffer, stored: Buffer) => void,
 ): Promise<void> {
-  let next = redis.hscan(view.keys.leads, '0', 'COUNT', SCAN_COUNT);
+  let next = redis.hscanBuffer(view.keys.leads, '0', 'COUNT', SCAN_COUNT);
   for (;;) {
-    const [cursor, flat] = await next;
+    const [at, flat] = await next;
+    const cursor = at.toString();
     if (cursor !== '0') {
-      next = redis.hscan(view.keys.leads, cursor, 'COUNT', SCAN_COUNT);
+      next = redis.hscanBuffer(view.keys.leads, cursor, 'COUNT', SCAN_COUNT);
       // Observed by the next round; if this one throws first, its failure must not go unhandled.
       next.catch(() => undefined);
     }
     for (let index = 0; index + 1 < flat.length; index += 2)
-      visit(flat[index] as string, flat[index + 1] as string);
+      visit(flat[index] as Buffer, flat[index + 1] as Buffer);
     if (cursor === '0') return;
   }
 }
@@ -55,14 +56,15 @@ async function scanColumns(redis: Redis, view: Projection, exact: boolean): Prom
     }
     return builder;
   };
+  const reader = storedLeadReader(columnsOf);
   const seen = exact ? idSet() : undefined;
   const log = exact ? undefined : idLog();
   let leads = 0;
   await forEachLead(redis, view, (id, stored) => {
-    if (seen && !seen.add(id)) return;
+    if (seen && !seen.add(id.toString())) return;
     log?.add(id);
     leads++;
-    addStoredLead(stored, columnsOf);
+    reader.add(stored);
   });
   return { byCampaign, leads, repeated: log?.repeated() ?? false };
 }

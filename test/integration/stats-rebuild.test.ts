@@ -39,18 +39,18 @@ describe('rebuildStats', () => {
     const leads = fc.sample(leadFiguresArbitrary, { numRuns: 3000, seed: 7 });
     const view = projection(redis, store.freshKeys().projection(1));
     await view.applyLeads(new Map(leads.map((lead, index) => [String(1_000_001 + index), lead])));
-    let first: string[] | undefined;
+    let first: Buffer[] | undefined;
     let scans = 0;
     const repeating = new Proxy(redis, {
       get(target, property) {
-        if (property !== 'hscan') return Reflect.get(target, property, target);
-        return async (...args: Parameters<Redis['hscan']>) => {
-          const [cursor, flat] = await target.hscan(...args);
-          if (args[1] === '0') {
+        if (property !== 'hscanBuffer') return Reflect.get(target, property, target);
+        return async (...args: Parameters<Redis['hscanBuffer']>) => {
+          const [cursor, flat] = await target.hscanBuffer(...args);
+          if (String(args[1]) === '0') {
             scans++;
             first = flat;
           }
-          return [cursor, cursor === '0' ? [...flat, ...(first ?? [])] : flat];
+          return [cursor, String(cursor) === '0' ? [...flat, ...(first ?? [])] : flat];
         };
       },
     });

@@ -29,7 +29,7 @@ describe('idSet', () => {
 });
 
 describe('idLog', () => {
-  const logged = (ids: readonly string[]) => {
+  const logged = (ids: readonly (string | Buffer)[]) => {
     const log = idLog();
     for (const id of ids) log.add(id);
     return log.repeated();
@@ -41,5 +41,8 @@ describe('idLog', () => {
     expect(logged([...ids, '5012345'])).toBe(true);
     expect(logged(['a', 'b', '1234567890123456789', '7', '007'])).toBe(false);
     expect(logged(['a', 'b', 'a'])).toBe(true);
+    expect(logged(['5000001', Buffer.from('5000002'), Buffer.from('x')])).toBe(false);
+    expect(logged(['5000001', Buffer.from('5000001')])).toBe(true);
+    expect(logged(['x', Buffer.from('x')])).toBe(true);
   });
 });
