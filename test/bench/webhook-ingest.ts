@@ -147,7 +147,7 @@ export async function measureIngest(options: {
           size,
           options.seconds,
           connections,
-          Math.round(run.requests.average / 2),
+          Math.round(accepted / 2),
         );
         child.kill('SIGTERM');
         await new Promise((resolve) => child.once('exit', resolve));
