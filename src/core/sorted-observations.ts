@@ -48,44 +48,69 @@ export function sortObservations(observations: readonly Observation[]): SortedOb
   return collector.sorted();
 }
 
-function mergeTwo(a: Float64Array, b: Float64Array): Float64Array {
-  const merged = new Float64Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number;
-    const y = b[j] as number;
+/** Merges the sorted stretches [from, middle) and [middle, to) of `source` into the same place in `target`. */
+function mergeInto(
+  source: Float64Array,
+  target: Float64Array,
+  from: number,
+  middle: number,
+  to: number,
+): void {
+  let i = from;
+  let j = middle;
+  let k = from;
+  while (i < middle && j < to) {
+    const x = source[i] as number;
+    const y = source[j] as number;
     if (x <= y) {
-      merged[k++] = x;
+      target[k++] = x;
       i++;
     } else {
-      merged[k++] = y;
+      target[k++] = y;
       j++;
     }
   }
-  merged.set(i < a.length ? a.subarray(i) : b.subarray(j), k);
-  return merged;
+  target.set(i < middle ? source.subarray(i, middle) : source.subarray(j, to), k);
+}
+
+/**
+ * The sorted runs as one sorted array: copied side by side, then neighbours merged in pairs,
+ * level by level between two buffers (O(n log k) for k runs, two allocations in all).
+ */
+function mergeRuns(runs: readonly Float64Array[]): Float64Array {
+  let source = new Float64Array(runs.reduce((total, run) => total + run.length, 0));
+  let target = new Float64Array(source.length);
+  let bounds = [0];
+  for (const run of runs) {
+    source.set(run, bounds.at(-1));
+    bounds.push((bounds.at(-1) as number) + run.length);
+  }
+  while (bounds.length > 2) {
+    const next = [0];
+    for (let run = 0; run + 1 < bounds.length; run += 2) {
+      const [from, middle] = [bounds[run] as number, bounds[run + 1] as number];
+      const to = bounds[run + 2] ?? middle;
+      mergeInto(source, target, from, middle, to);
+      next.push(to);
+    }
+    [source, target] = [target, source];
+    bounds = next;
+  }
+  return source;
 }
 
 /** The observations of both, still sorted by outcome. */
 export function mergeObservations(a: SortedObservations, b: SortedObservations): SortedObservations {
-  return [mergeTwo(a[0], b[0]), mergeTwo(a[1], b[1]), mergeTwo(a[2], b[2])];
+  return mergeAllObservations([a, b]);
 }
 
-/** The observations of all, still sorted by outcome: merged in pairs, O(n log k) for k runs. */
+/** The observations of all, still sorted by outcome. */
 export function mergeAllObservations(runs: readonly SortedObservations[]): SortedObservations {
-  if (runs.length === 0) return [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
-  let level = [...runs];
-  while (level.length > 1) {
-    const next: SortedObservations[] = [];
-    for (let index = 0; index < level.length; index += 2) {
-      const [a, b] = [level[index] as SortedObservations, level[index + 1]];
-      next.push(b ? mergeObservations(a, b) : a);
-    }
-    level = next;
-  }
-  return level[0] as SortedObservations;
+  return [
+    mergeRuns(runs.map((run) => run[0])),
+    mergeRuns(runs.map((run) => run[1])),
+    mergeRuns(runs.map((run) => run[2])),
+  ];
 }
 
 /** How many times in an ascending array are below `value` (its lower bound): O(log n). */
