@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { z } from 'zod';
 import { measureMemory } from './memory.ts';
 import { memorySection } from './memory-section.ts';
+import { processingBenchmark, writeBackBenchmark } from './pipeline-benchmarks.ts';
 import { measureRecompute } from './recompute.ts';
 import { recomputeSection } from './recompute-section.ts';
 import { resultsFile, sectionsOf } from './results-file.ts';
@@ -12,11 +13,18 @@ import { median, summarize } from './work-scaling-report.ts';
 import { workScalingSection } from './work-scaling-section.ts';
 
 /**
- * `npm run bench [-- --quick] [-- --only webhook-ingest|work-scaling|recompute|memory]`: every benchmark (or one,
+ * `npm run bench [-- --quick] [-- --only webhook-ingest|work-scaling|processing|write-back|recompute|memory]`: every benchmark (or one,
  * keeping the others' last results), ratios against baselines measured in the same run.
  */
 const quick = process.argv.includes('--quick');
-const BENCHMARKS = ['webhook-ingest', 'work-scaling', 'recompute', 'memory'] as const;
+const BENCHMARKS = [
+  'webhook-ingest',
+  'work-scaling',
+  'processing',
+  'write-back',
+  'recompute',
+  'memory',
+] as const;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? undefined : z.enum(BENCHMARKS).parse(process.argv[onlyAt + 1]);
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
@@ -92,6 +100,8 @@ async function memory(): Promise<string> {
 const sections: Record<(typeof BENCHMARKS)[number], { title: string; measure: () => Promise<string> }> = {
   'webhook-ingest': { title: '## Webhook ingest', measure: webhookIngest },
   'work-scaling': { title: '## Work scaling', measure: workScaling },
+  processing: { title: '## Processing', measure: () => processingBenchmark(quick, machine, progress) },
+  'write-back': { title: '## Write-back', measure: () => writeBackBenchmark(quick, machine, progress) },
   recompute: { title: '## Recompute', measure: recompute },
   memory: { title: '## Memory', measure: memory },
 };

@@ -3,10 +3,10 @@ import { runBackfill } from '../../src/commands/backfill-command.ts';
 import { setup } from '../../src/commands/setup.ts';
 import { loadConfig } from '../../src/config.ts';
 import { demoHubSpotCampaigns } from '../../src/demo/demo-portal.ts';
-import { generateDemoPortal } from '../../src/demo/generate-portal.ts';
 import { connectHubSpot } from '../../src/hubspot/connect.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { RunningSandbox } from '../../src/sandbox/start-sandbox.ts';
+import { scaledDemoPortal } from './scaled-demo-portal.ts';
 
 export interface SeededPortal {
   readonly portalId: number;
@@ -14,6 +14,10 @@ export interface SeededPortal {
   readonly deals: number;
   /** Contacts at the `lead` stage, the ones a burst moves back and forth. */
   readonly leadIds: readonly string[];
+  /** Open deals, whose amount a burst can change without moving any revenue. */
+  readonly openDealIds: readonly string[];
+  readonly contactIds: readonly string[];
+  readonly dealIds: readonly string[];
 }
 
 async function admin(sandbox: RunningSandbox, path: string, body: unknown): Promise<void> {
@@ -26,18 +30,28 @@ async function admin(sandbox: RunningSandbox, path: string, body: unknown): Prom
 }
 
 /**
- * The demo's portal (about 5,000 contacts over 18 months in twelve campaigns, their deals),
- * closeloop's setup and one backfill. The sandbox answers at full speed and without limits
- * meanwhile: that part is preparation, not measurement.
+ * The demo's portal (about 5,000 contacts over 18 months in twelve campaigns, their deals), or
+ * `copies` of it, closeloop's setup and one backfill. The sandbox answers at full speed and
+ * without limits meanwhile: that part is preparation, not measurement.
  */
 export async function seedAndBackfill(
   sandbox: RunningSandbox,
   redis: Redis,
   env: Record<string, string>,
+  copies = 1,
 ): Promise<SeededPortal> {
   const now = sandbox.clock.now();
-  const portal = generateDemoPortal(now);
-  await admin(sandbox, '/__sandbox/seed', { ...portal, campaigns: demoHubSpotCampaigns(now) });
+  const copiesSeeded = scaledDemoPortal(now, copies);
+  for (const [index, copy] of copiesSeeded.entries())
+    await admin(
+      sandbox,
+      '/__sandbox/seed',
+      index === 0 ? { ...copy, campaigns: demoHubSpotCampaigns(now) } : copy,
+    );
+  const portal = {
+    contacts: copiesSeeded.flatMap((copy) => copy.contacts),
+    deals: copiesSeeded.flatMap((copy) => copy.deals),
+  };
   const config = loadConfig({ ...env, HUBSPOT_REQUESTS_PER_10S: '10000' });
   const http = connectHubSpot(config, redis, () => sandbox.options.timeZone);
   const report = await setup(http, redis, config.redis.prefix);
@@ -49,6 +63,11 @@ export async function seedAndBackfill(
     leadIds: portal.contacts
       .filter((contact) => contact.properties.lifecyclestage === 'lead')
       .map((contact) => contact.id),
+    openDealIds: portal.deals
+      .filter((deal) => !['closedwon', 'closedlost'].includes(deal.properties.dealstage ?? ''))
+      .map((deal) => deal.id),
+    contactIds: portal.contacts.map((contact) => contact.id),
+    dealIds: portal.deals.map((deal) => deal.id),
   };
 }
 

@@ -120,7 +120,7 @@ async function measureRun(bench: Bench, processes: number): Promise<ScalingRun> 
   }
 }
 
-function closeloopEnv(sandbox: RunningSandbox, port: number, prefix: string, requestsPer10s: number) {
+export function closeloopEnv(sandbox: RunningSandbox, port: number, prefix: string, requestsPer10s: number) {
   return {
     HUBSPOT_ACCESS_TOKEN: TOKEN,
     HUBSPOT_CLIENT_SECRET: SECRET,
