@@ -19,6 +19,7 @@ import {
 } from '../src/store/reconcile-state.ts';
 import type { JobContext, PortalScope } from './context.ts';
 import { confirmAndQueue } from './reconcile-confirm.ts';
+import { repairWritten, SHOWN_PROPERTIES } from './reconcile-written.ts';
 
 /** Search's index trails writes by seconds to minutes: each sweep reaches back this far into the last. */
 export const SWEEP_OVERLAP_MS = 10 * 60_000;
@@ -42,7 +43,7 @@ function readProperties(context: JobContext, scope: PortalScope, type: ObjectTyp
     type === 'contacts'
       ? contactReadProperties(contactPropertiesRead(context.config.metrics), scope.portal)
       : [...DEAL_PROPERTIES_READ];
-  return [...tracked, MODIFIED[type], ASSOCIATED_COUNT[type]];
+  return [...tracked, MODIFIED[type], ASSOCIATED_COUNT[type], ...SHOWN_PROPERTIES[type]];
 }
 
 /** The query answering a cursor: one sort per search, so each half of the keyset is its own query. */
@@ -106,13 +107,10 @@ async function sweepPage(
   }));
   const step = sweepStep(sweep.cursor, stamps, PAGE);
   const process = new Set(step.process);
-  const suspects = await suspectsIn(
-    context,
-    scope,
-    type,
-    page.objects.filter((object) => process.has(object.id)),
-  );
+  const processed = page.objects.filter((object) => process.has(object.id));
+  const suspects = await suspectsIn(context, scope, type, processed);
   const fixed = await confirmAndQueue(context, scope, type, suspects);
+  await repairWritten(context, scope, type, processed);
   return {
     ...sweep,
     cursor: step.next,

@@ -18,6 +18,15 @@ export interface OutgoingWrite {
 /** Stands for a written value nobody knows; equal to no fingerprint. */
 const UNKNOWN_WRITE = '?';
 
+/** KEYS: written, outbox. ARGV: id, fingerprint shown, unknown. Atomic against the write-back's acknowledgements. */
+const MARK_DISAGREEING = `
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 0 end
+local known = redis.call('HGET', KEYS[1], ARGV[1])
+if not known or known == ARGV[2] or known == ARGV[3] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`;
+
 function withoutScoredAt(values: RecordValues): RecordValues {
   const { [SCORED_AT]: _, ...rest } = values;
   return rest;
@@ -113,6 +122,42 @@ export function outbox(redis: Redis, keys: PortalKeys) {
     async overwritten(type: RecordType, ids: readonly string[]): Promise<void> {
       if (ids.length === 0) return;
       await redis.hset(keys.written(type), Object.fromEntries(ids.map((id) => [id, UNKNOWN_WRITE])));
+    },
+
+    /**
+     * Records with no write pending whose known write is not what they show (fingerprints of the
+     * values shown, `closeloop_scored_at` left out).
+     */
+    async disagreeing(type: RecordType, shown: ReadonlyMap<string, RecordValues>): Promise<string[]> {
+      const ids = [...shown.keys()];
+      if (ids.length === 0) return [];
+      const [written, waiting] = await Promise.all([
+        redis.hmget(keys.written(type), ...ids),
+        redis.hmget(keys.outbox(type), ...ids),
+      ]);
+      return ids.filter((id, i) => {
+        const known = written[i];
+        const values = shown.get(id) ?? {};
+        return (
+          !waiting[i] && known && known !== UNKNOWN_WRITE && known !== fingerprint(withoutScoredAt(values))
+        );
+      });
+    },
+
+    /**
+     * Marks as unknown the writes of records that (still, and with no write pending) show other
+     * values than closeloop wrote; returns their ids, to be rescored and written again.
+     */
+    async markDisagreeing(type: RecordType, shown: ReadonlyMap<string, RecordValues>): Promise<string[]> {
+      const ids = [...shown.keys()];
+      if (ids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of ids) {
+        const seen = fingerprint(withoutScoredAt(shown.get(id) ?? {}));
+        pipeline.eval(MARK_DISAGREEING, 2, keys.written(type), keys.outbox(type), id, seen, UNKNOWN_WRITE);
+      }
+      const results = (await pipeline.exec()) ?? [];
+      return ids.filter((_, i) => results[i]?.[1] === 1);
     },
 
     /** The records are gone from HubSpot (or the person asked to be forgotten): keep nothing of them. */
