@@ -1,13 +1,14 @@
 import { describe } from 'vitest';
+import { reconcileUntilQuiet } from '../harness/reconcile-rounds.ts';
 import { chaosScenario } from '../scenario/chaos-scenario.ts';
 import { size } from '../scenario/mode.ts';
 import { now, type ScenarioRun } from '../scenario/scenario-run.ts';
 
 /**
  * For the middle third of the changes HubSpot sends no webhook at all (nothing is retried later),
- * then delivers again. What closeloop missed shows as projection entries out of step; one
- * `closeloop reconcile` (the recent sweep, then the id sweep for deletions and merges) repairs
- * them all, which the standard checks then prove exactly.
+ * then delivers again. What closeloop missed shows as projection entries out of step;
+ * `closeloop reconcile` (the recent sweep, then the id sweep for deletions and merges), run until
+ * a round finds nothing more, repairs them all, which the standard checks then prove exactly.
  */
 async function droppedWebhooks(run: ScenarioRun) {
   const { stack, notes, problems } = run;
@@ -23,16 +24,10 @@ async function droppedWebhooks(run: ScenarioRun) {
   await run.settle();
   const stale = await run.outOfStep();
   const repairing = now();
-  const lines = [
-    ...(await stack.cli(['reconcile'])).split('\n'),
-    ...(await stack.cli(['reconcile', '--ids'])).split('\n'),
-  ];
-  const recoveryMs = await run.recover(repairing);
-  const fixed = lines
-    .filter((line) => line.startsWith('reconcile'))
-    .map((line) => line.replace(/^reconcile /, ''));
+  const repair = await reconcileUntilQuiet(stack, () => run.settle());
+  const recoveryMs = now() - repairing;
   notes.push(
-    `${third} changes without webhooks left ${stale} projection entries out of step; reconcile: ${fixed.join('; ')}`,
+    `${third} changes without webhooks left ${stale} projection entries out of step; ${repair.summary}`,
   );
   if (stale === 0) problems.push('dropping webhooks left nothing out of step: the scenario proved nothing');
   return { recoveryMs };

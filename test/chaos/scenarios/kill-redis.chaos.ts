@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { type AofHistory, recordAofHistory } from '../harness/aof-history.ts';
+import { reconcileUntilQuiet } from '../harness/reconcile-rounds.ts';
 import { sleep } from '../harness/timing.ts';
 import { chaosScenario } from '../scenario/chaos-scenario.ts';
 import { size } from '../scenario/mode.ts';
@@ -95,10 +96,8 @@ async function killRedis(run: ScenarioRun) {
     await processCrash(run, aof, half);
     const recoveryMs = await hostCrash(run, aof, half);
     const started = now();
-    await run.stack.cli(['reconcile']);
-    await run.stack.cli(['reconcile', '--ids']);
-    await run.settle();
-    run.notes.push(`reconcile repaired the rest in ${((now() - started) / 1000).toFixed(1)} s`);
+    const repair = await reconcileUntilQuiet(run.stack, () => run.settle());
+    run.notes.push(`${repair.summary}, in ${((now() - started) / 1000).toFixed(1)} s`);
     return { recoveryMs, lossJudged: true };
   } finally {
     aof.stop();
