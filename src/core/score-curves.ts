@@ -25,7 +25,10 @@ export interface DailyCurves {
 /** Informative leads an age needs before a window chance read there is trusted. */
 export const RELIABLE_LEADS = 20;
 
-const round = (value: number) => Math.round(value * 1e5) / 1e5;
+/** Curve values are whole multiples of 1 / CURVE_STEPS. */
+export const CURVE_STEPS = 1e5;
+
+const round = (value: number) => Math.round(value * CURVE_STEPS) / CURVE_STEPS;
 
 /**
  * Samples the Aalen–Johansen curves of `observations` at days 0..lastDay, with the informative

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CampaignLag, PortalStats, StatsMeta } from '../core/portal-stats.ts';
 import type { DailyCurves } from '../core/score-curves.ts';
+import { decodeCurves, encodeCurves } from './curves-codec.ts';
 import type { ProjectionKeys } from './keys.ts';
 
 /** Parsed lag per connection and lag key, with the statistics version it belongs to. */
@@ -23,7 +24,7 @@ export function campaignStats(redis: Redis, keys: ProjectionKeys) {
         [...stats.campaigns].map(([campaign, value]) => [campaign, JSON.stringify(value)]),
       );
       const curves = Object.fromEntries(
-        [...stats.curves].map(([campaign, value]) => [campaign, JSON.stringify(value)]),
+        [...stats.curves].map(([campaign, value]) => [campaign, encodeCurves(value)]),
       );
       if (Object.keys(lag).length > 0) multi.hset(keys.lag, lag);
       if (Object.keys(curves).length > 0) multi.hset(keys.curves, curves);
@@ -60,7 +61,7 @@ export function campaignStats(redis: Redis, keys: ProjectionKeys) {
       return new Map(
         campaigns.flatMap((campaign, index) => {
           const value = values[index];
-          return value ? [[campaign, JSON.parse(value) as DailyCurves[]] as const] : [];
+          return value ? [[campaign, decodeCurves(value)] as const] : [];
         }),
       );
     },
