@@ -165,12 +165,14 @@ describe('clock, stats and reset', () => {
       calls: { 'GET /crm/v3/objects/deals/{id}': { '200': 1 }, 'POST /crm/v3/objects/deals': { '201': 1 } },
       webhooks: { delivered: 0, failed: 0, pending: 0 },
       records: { contacts: 0, deals: 1 },
+      writes: {},
     });
     await call('POST', '/__sandbox/reset');
     expect(sandbox.stats()).toEqual({
       calls: {},
       webhooks: { delivered: 0, failed: 0, pending: 0 },
       records: { contacts: 0, deals: 0 },
+      writes: {},
     });
     expect(Math.abs(sandbox.clock.now() - Date.now())).toBeLessThan(5_000);
     expect((await call('POST', '/crm/v3/objects/deals', { properties: {} })).body.id).toBe(created.body.id);
