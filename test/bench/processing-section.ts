@@ -70,6 +70,13 @@ function callTable(closeloop: ProcessingSummary, events: number): string[] {
   return rows;
 }
 
+/** Where closeloop's time went, from the same runs. */
+function bound(closeloop: ProcessingSummary, ceiling: ProcessingSummary | undefined): string {
+  const busy = closeloop.medianCpuSeconds / closeloop.medianSeconds;
+  const syncing = closeloop.medianSeconds - closeloop.medianDeliveredSeconds;
+  return `The work process kept ${fixed(100 * busy, 0)} % of a core busy while applying a burst, so it mostly waited: the delivery jobs were done after ${fixed(closeloop.medianDeliveredSeconds, 2)} s (the no-op worker's ${fixed(ceiling?.medianSeconds ?? 0, 2)} s: each also notes its ids in Redis and wakes sync), and sync finished ${fixed(syncing, 2)} s after the last one, its runs of up to 1,000 ids one after another (it runs meanwhile too), each waiting on its reads (the sandbox answers from the benchmark's own process) and on Redis.`;
+}
+
 export function processingSection(
   options: ProcessingOptions,
   result: ProcessingResult,
@@ -87,6 +94,15 @@ export function processingSection(
     '',
     ...speedTable(summaries, options.events),
     '',
+    ...(closeloop
+      ? [
+          bound(
+            closeloop,
+            summaries.find((x) => x.system === 'bullmq-noop'),
+          ),
+          '',
+        ]
+      : []),
     '"Deliveries done": every delivery job taken and its events noted for sync; the rest of closeloop\'s time is sync reading the records and applying them. "Settled" adds what the burst set off after the projection — statistics, scoring and the write-back of changed values — with their jobs\' gathering delays (statistics wait 1 s, score 0.5 s).',
     '',
     '**HubSpot calls per burst** (counted by the sandbox per call template, median of the runs):',

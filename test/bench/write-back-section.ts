@@ -89,10 +89,12 @@ function comparison(s: WriteBackSummary): string[] {
   ];
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** What the runs with nothing changed sent: nothing, or values that moved by themselves meanwhile. */
 function idleWrites(s: WriteBackSummary): string {
   if (s.idleInputs === 0) return 'Together they sent no record at all';
-  return `Together they sent ${s.idleInputs} records, ${s.idleUnchanged} of them with values HubSpot already showed; the others had moved by themselves in the meantime (open leads age, so scores and curves do)`;
+  return `Together, over all runs, they sent ${count(s.idleInputs, 'record')}, ${s.idleUnchanged} of them with values HubSpot already showed; the others' values had moved by themselves in the meantime (open leads age, so scores and curves do)`;
 }
 
 /** Each bar of issue 8 with the measured value and whether it was met. */
@@ -100,10 +102,10 @@ export function writeBackBars(s: WriteBackSummary, budget: number): string[] {
   const use = s.budgetUse;
   return [
     `HubSpot write calls per 1,000 changed records: ${fixed(s.writesPer1000, 2)} (bar ≤ ${BARS.callsPer1000}: ${verdict(s.writesPer1000 <= BARS.callsPer1000)}); the naive writer ${fixed(s.naive.callsPer1000, 0)}.`,
-    `Calls when nothing visible changed: after the same events again for ${s.replay.records.toLocaleString('en')} records, at most ${s.replay.writes} write calls (${s.replay.reads} reads: events are hints, so sync re-reads); statistics and scoring run again, at most ${s.rescoreCalls} calls. ${idleWrites(s)} (bar 0: ${verdict(s.idleUnchanged === 0)}). In the bursts, ${s.burstUnchanged} of ${s.burstInputs.toLocaleString('en')} records sent changed nothing.`,
+    `Calls when nothing visible changed: after the same events again for ${s.replay.records.toLocaleString('en')} records, at most ${count(s.replay.writes, 'write call')} per run (and ${count(s.replay.reads, 'read')}: events are hints, so sync re-reads); statistics and scoring run again, at most ${count(s.rescoreCalls, 'call')}. ${idleWrites(s)} (bar 0: ${verdict(s.idleUnchanged === 0)}). In the bursts, ${s.burstUnchanged} of the ${s.burstInputs.toLocaleString('en')} records sent changed nothing.`,
     use === undefined
       ? 'Use of the rate budget under a backlog: not measured, no burst lasted a whole 10 s window.'
-      : `Use of the rate budget under a backlog: ${percent(use)} of closeloop's ${budget} calls per 10 s over the whole windows of the burst (bar ≥ ${percent(BARS.budgetUse)}: ${verdict(use >= BARS.budgetUse)}); busiest rolling 10 s ${percent(s.busiestUse)}; ${fixed(s.inFlight, 2)} calls in flight on average.`,
+      : `Use of the rate budget under a backlog: ${percent(use)} of closeloop's ${budget} calls per 10 s over the whole windows of the burst (bar ≥ ${percent(BARS.budgetUse)}: ${verdict(use >= BARS.budgetUse)}); ${fixed(s.inFlight, 2)} calls in flight on average. The busiest rolling 10 s of arrivals held ${percent(s.busiestUse)}: the budget counts a call when it takes its slot, HubSpot when it arrives, so calls sent together can land a few milliseconds inside the next window; the 20 % closeloop leaves of the app's limit absorbs that.`,
     `Share of 429s: ${percent(s.rejectedShare)} (bar ≤ ${percent(BARS.rejectedShare)}: ${verdict(s.rejectedShare <= BARS.rejectedShare)}); the naive writer ${percent(s.naive.rejectedShare)}.`,
   ];
 }
