@@ -89,9 +89,15 @@ async function writeOneBatch(
   type: RecordType,
   priority: Priority,
   picker: BatchPicker,
+  stopped: () => boolean,
 ) {
   const batch = await picker.take();
-  if (batch.length === 0) return undefined;
+  // A lane that failed released its batch while this one was picking: that batch must wait for
+  // the next run (with its backoff), not be sent again at once.
+  if (batch.length === 0 || stopped()) {
+    picker.answered(batch);
+    return undefined;
+  }
   try {
     return await sendBatch(context, scope, writes, type, priority, batch);
   } finally {
@@ -180,7 +186,7 @@ async function writeAll(
     // A failure stops every lane from taking more; batches already sent are still acknowledged.
     await inLanes(context.config.hubspot.concurrency, async (stopped) => {
       while (!stopped() && context.now() - started < RUN_BUDGET_MS) {
-        const batch = await writeOneBatch(context, scope, writes, type, priority, picker);
+        const batch = await writeOneBatch(context, scope, writes, type, priority, picker, stopped);
         if (!batch) return;
         report.calls++;
         report.written += batch.written;
