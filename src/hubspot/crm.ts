@@ -2,6 +2,7 @@ import { TransientError } from '../errors.ts';
 import { mapInLanes } from './call-pool.ts';
 import type { HubSpotHttp } from './http.ts';
 import type { Priority } from './rate-budget.ts';
+import { retryRead } from './read-retries.ts';
 import {
   associationBatchSchema,
   type BatchError,
@@ -47,25 +48,61 @@ export async function readObjects(
   priority: Priority,
   concurrency = 1,
 ): Promise<ReadResult> {
-  const batches = await mapInLanes(chunk([...new Set(ids)], BATCH_LIMIT), concurrency, async (inputs) => {
+  const batches = await mapInLanes(chunk([...new Set(ids)], BATCH_LIMIT), concurrency, (inputs) =>
+    retryRead(async () => {
+      const response = await http({
+        method: 'POST',
+        path: `/crm/v3/objects/${type}/batch/read`,
+        body: { properties, inputs: inputs.map((id) => ({ id })) },
+        priority,
+      });
+      const batch = parseResponse(batchObjectsSchema, response.body, `${type} batch read`);
+      const unexpected = (batch.errors ?? []).filter((error) => error.category !== 'OBJECT_NOT_FOUND');
+      if (unexpected.length > 0) {
+        throw new TransientError(
+          `${type} batch read partly failed: ${unexpected.map((e) => e.category).join(', ')}`,
+        );
+      }
+      return batch.results;
+    }),
+  );
+  const objects = batches.flat();
+  const found = new Set(objects.map((object) => object.id));
+  return { objects, missing: [...new Set(ids)].filter((id) => !found.has(id)) };
+}
+
+type AssociationInput = { id: string; after: string | undefined };
+
+/** One association batch read, tried again when HubSpot fails it transiently. */
+function readAssociationBatch(
+  http: HubSpotHttp,
+  from: ObjectType,
+  to: ObjectType,
+  inputs: readonly AssociationInput[],
+  priority: Priority,
+) {
+  return retryRead(async () => {
     const response = await http({
       method: 'POST',
-      path: `/crm/v3/objects/${type}/batch/read`,
-      body: { properties, inputs: inputs.map((id) => ({ id })) },
+      path: `/crm/v4/associations/${from}/${to}/batch/read`,
+      body: {
+        inputs: inputs.map((input) =>
+          input.after ? { id: input.id, after: input.after } : { id: input.id },
+        ),
+      },
       priority,
     });
-    const batch = parseResponse(batchObjectsSchema, response.body, `${type} batch read`);
+    const batch = parseResponse(associationBatchSchema, response.body, `${from}→${to} association read`);
+    // OBJECT_NOT_FOUND is how HubSpot lists an id without associations; any other error would
+    // otherwise read as "no associations" and drop links, so retry the read whole.
     const unexpected = (batch.errors ?? []).filter((error) => error.category !== 'OBJECT_NOT_FOUND');
     if (unexpected.length > 0) {
       throw new TransientError(
-        `${type} batch read partly failed: ${unexpected.map((e) => e.category).join(', ')}`,
+        `${from}→${to} association read partly failed: ${unexpected.map((e) => e.category).join(', ')}`,
       );
     }
     return batch.results;
   });
-  const objects = batches.flat();
-  const found = new Set(objects.map((object) => object.id));
-  return { objects, missing: [...new Set(ids)].filter((id) => !found.has(id)) };
 }
 
 /** Associated ids per input id, following each input's own `after`; `concurrency` calls at a time. */
@@ -78,30 +115,11 @@ export async function readAssociations(
   concurrency = 1,
 ): Promise<Map<string, string[]>> {
   const associated = new Map<string, string[]>(ids.map((id) => [id, []]));
-  let pending = [...new Set(ids)].map((id) => ({ id, after: undefined as string | undefined }));
+  let pending: AssociationInput[] = [...new Set(ids)].map((id) => ({ id, after: undefined }));
   while (pending.length > 0) {
-    const next: typeof pending = [];
+    const next: AssociationInput[] = [];
     await mapInLanes(chunk(pending, ASSOCIATION_BATCH_LIMIT), concurrency, async (inputs) => {
-      const response = await http({
-        method: 'POST',
-        path: `/crm/v4/associations/${from}/${to}/batch/read`,
-        body: {
-          inputs: inputs.map((input) =>
-            input.after ? { id: input.id, after: input.after } : { id: input.id },
-          ),
-        },
-        priority,
-      });
-      const batch = parseResponse(associationBatchSchema, response.body, `${from}→${to} association read`);
-      // OBJECT_NOT_FOUND is how HubSpot lists an id without associations; any other error would
-      // otherwise read as "no associations" and drop links, so retry the read whole.
-      const unexpected = (batch.errors ?? []).filter((error) => error.category !== 'OBJECT_NOT_FOUND');
-      if (unexpected.length > 0) {
-        throw new TransientError(
-          `${from}→${to} association read partly failed: ${unexpected.map((e) => e.category).join(', ')}`,
-        );
-      }
-      for (const result of batch.results) {
+      for (const result of await readAssociationBatch(http, from, to, inputs, priority)) {
         associated.get(result.from.id)?.push(...result.to.map((target) => target.toObjectId));
         const after = result.paging?.next?.after;
         if (after) next.push({ id: result.from.id, after });

@@ -92,11 +92,12 @@ describe('readObjects', () => {
   });
 
   it.each(['CONFLICT', 'VALIDATION_ERROR', 'RATE_LIMITS'])(
-    'fails the whole read as transient on a 207 %s error, so the job re-reads rather than losing records',
+    'fails the whole read as transient on a 207 %s error (after trying it three times), so the job re-reads rather than losing records',
     async (category) => {
       const { http } = fakeHubSpot();
       hubspot()
         .post('/crm/v3/objects/contacts/batch/read')
+        .times(3)
         .reply(207, {
           status: 'COMPLETE',
           results: [contact('1')],
@@ -216,10 +217,11 @@ describe('readAssociations', () => {
     expect(Object.fromEntries(associated)).toEqual({ '1': ['10'], '2': [] });
   });
 
-  it('fails as transient on any other 207 error, rather than reading the input as having no associations', async () => {
+  it('fails as transient on any other 207 error (after trying three times), rather than reading the input as having no associations', async () => {
     const { http } = fakeHubSpot();
     hubspot()
       .post(PATH)
+      .times(3)
       .reply(207, {
         status: 'COMPLETE',
         results: [{ from: { id: '1' }, to: [link(10)] }],
