@@ -18,7 +18,7 @@ const ok = (status: number) => status >= 200 && status < 300;
 
 /**
  * Redis frozen with SIGSTOP (connections stay open, nothing answers) while the portal keeps
- * changing: `serve` must answer every delivery 503 within 100 ms, so HubSpot retries it, and
+ * changing: `serve` must answer its deliveries 503 within 100 ms (p99), so HubSpot retries them, and
  * accept again within 5 s of SIGCONT; nothing may be lost.
  */
 async function pauseRedis(run: ScenarioRun) {
