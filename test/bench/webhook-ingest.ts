@@ -142,13 +142,7 @@ export async function measureIngest(options: {
         const run = await load(url, size, options.seconds, connections);
         const cpuSeconds = cpuSecondsOf(child.pid) - cpuBefore;
         const accepted = (run['2xx'] ?? 0) / options.seconds;
-        const half = await load(
-          url,
-          size,
-          options.seconds,
-          connections,
-          Math.round(accepted / 2),
-        );
+        const half = await load(url, size, options.seconds, connections, Math.round(accepted / 2));
         child.kill('SIGTERM');
         await new Promise((resolve) => child.once('exit', resolve));
         await deleteKeys(REDIS_URL, prefix);

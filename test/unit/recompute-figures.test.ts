@@ -192,7 +192,12 @@ describe('recomputeLeads', () => {
     expect(c).toMatchObject({ status: 'won', opportunityDate: T0 + 5 * DAY, closedDate: T0 + 6 * DAY });
     expect(c?.revenue).toBeCloseTo(5300, 9);
     expect(c?.wonDeals).toBeCloseTo(1 + 1 / 3, 12);
-    expect(c?.wonShares).toEqual(expect.arrayContaining([{ of: 1, cents: 500_000 }, { of: 3, cents: 90_000 }]));
+    expect(c?.wonShares).toEqual(
+      expect.arrayContaining([
+        { of: 1, cents: 500_000 },
+        { of: 3, cents: 90_000 },
+      ]),
+    );
   });
 });
 
