@@ -51,11 +51,12 @@ export function createInbox(options: InboxOptions): Inbox {
   const { queue, redis, prefix, dedupeWindowSeconds, timeoutMs, now } = options;
   const { closeloopMarkSeen } = scripts(redis);
 
-  type Marked = { readonly event: AcceptedEvent; readonly mark: string };
+  /** `mark` is the event's seen-mark key, or undefined with deduplication off (no hash to compute). */
+  type Marked = { readonly event: AcceptedEvent; readonly mark?: string };
 
   async function unseen(events: readonly AcceptedEvent[]): Promise<Marked[]> {
+    if (dedupeWindowSeconds === 0) return events.map((event) => ({ event }));
     const marked = events.map((event) => ({ event, mark: seenKey(prefix, event.key) }));
-    if (dedupeWindowSeconds === 0) return marked;
     const marks = await redis.mget(...marked.map(({ mark }) => mark));
     return marked.filter((_, index) => marks[index] === null);
   }
@@ -63,8 +64,8 @@ export function createInbox(options: InboxOptions): Inbox {
   async function enqueue(fresh: readonly Marked[]): Promise<string> {
     const data: DeliveryJob = { receivedAt: now(), events: fresh.map(({ event }) => event.change) };
     const job = await queue.add(DELIVERY_JOB_NAME, data, DELIVERY_JOB_OPTIONS);
-    if (dedupeWindowSeconds > 0)
-      await closeloopMarkSeen(fresh.length, ...fresh.map(({ mark }) => mark), dedupeWindowSeconds);
+    const marks = fresh.flatMap(({ mark }) => (mark ? [mark] : []));
+    if (marks.length > 0) await closeloopMarkSeen(marks.length, ...marks, dedupeWindowSeconds);
     return String(job.id);
   }
 

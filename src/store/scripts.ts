@@ -124,7 +124,7 @@ export function scripts(redis: Redis): Record<ScriptName, ScriptRunner> {
 /** The same scripts queued on a pipeline (after `scripts(redis)` defined them). */
 export function pipelineScripts(
   pipeline: ChainableCommander,
-): Record<ScriptName, (...args: (string | number)[]) => void> {
+): Record<Exclude<ScriptName, 'closeloopMarkSeen'>, (...args: (string | number)[]) => void> {
   const commands = pipeline as unknown as Record<
     ScriptName,
     (...args: (string | number)[]) => ChainableCommander
@@ -134,6 +134,5 @@ export function pipelineScripts(
     closeloopApplyDealCampaign: (...args) => void commands.closeloopApplyDealCampaign(...args),
     closeloopTakePending: (...args) => void commands.closeloopTakePending(...args),
     closeloopAckWrite: (...args) => void commands.closeloopAckWrite(...args),
-    closeloopMarkSeen: (...args) => void commands.closeloopMarkSeen(...args),
   };
 }
