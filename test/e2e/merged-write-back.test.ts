@@ -2,20 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalKeys } from '../../src/store/keys.ts';
 import { outbox } from '../../src/store/outbox.ts';
 import { type Loop, startLoop } from '../support/loop-harness.ts';
+import { leadContact } from '../support/portal-fixtures.ts';
 import { uniquePrefix } from '../support/redis.ts';
-
-function lead(id: string, campaign: string) {
-  return {
-    id,
-    properties: {
-      email: `lead${id}@example.com`,
-      createdate: '2026-05-01T09:00:00.000Z',
-      lifecyclestage: 'lead',
-      hs_analytics_source: 'PAID_SEARCH',
-      hs_analytics_source_data_1: campaign,
-    },
-  };
-}
 
 // Values queued for a record that HubSpot merged meanwhile land on the survivor: HubSpot resolves
 // the old id. Whatever the survivor showed before, closeloop must write its own values again.
@@ -23,7 +11,7 @@ describe('write-back queued for a merged-away id', () => {
   let loop: Loop;
   beforeAll(async () => {
     loop = await startLoop(uniquePrefix(import.meta.filename));
-    await loop.admin('/__sandbox/seed', { contacts: [lead('1', 'webinar'), lead('2', 'ads')] });
+    await loop.admin('/__sandbox/seed', { contacts: [leadContact(1, 'webinar'), leadContact(2, 'ads')] });
     await loop.backfill();
     await loop.settle();
   }, 60_000);

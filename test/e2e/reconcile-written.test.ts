@@ -2,20 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalScope } from '../../jobs/context.ts';
 import { reconcileRecent } from '../../jobs/reconcile.ts';
 import { type Loop, startLoop } from '../support/loop-harness.ts';
+import { leads } from '../support/portal-fixtures.ts';
 import { uniquePrefix } from '../support/redis.ts';
-
-function lead(id: string) {
-  return {
-    id,
-    properties: {
-      email: `lead${id}@example.com`,
-      createdate: '2026-05-01T09:00:00.000Z',
-      lifecyclestage: 'lead',
-      hs_analytics_source: 'PAID_SEARCH',
-      hs_analytics_source_data_1: 'webinar',
-    },
-  };
-}
 
 // Redis that loses its last second (a host crash with appendfsync everysec) can take with it the
 // memory of a write HubSpot kept. closeloop then believes a record shows values it no longer does,
@@ -24,7 +12,7 @@ describe('reconcile after closeloop forgot a write HubSpot kept', () => {
   let loop: Loop;
   beforeAll(async () => {
     loop = await startLoop(uniquePrefix(import.meta.filename));
-    await loop.admin('/__sandbox/seed', { contacts: [lead('1'), lead('2')] });
+    await loop.admin('/__sandbox/seed', { contacts: leads(1, 2, 'webinar') });
     await loop.backfill();
     await loop.settle();
   }, 60_000);

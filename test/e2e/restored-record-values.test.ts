@@ -1,34 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Loop, startLoop } from '../support/loop-harness.ts';
+import { leads, pipelineDeal } from '../support/portal-fixtures.ts';
 import { uniquePrefix } from '../support/redis.ts';
 
 // HubSpot's recycle bin keeps a record's property values: a restored record shows whatever
 // closeloop wrote before the deletion, though closeloop forgot it when the record went away.
 function portal() {
-  const contact = (id: string) => ({
-    id,
-    properties: {
-      email: `lead${id}@example.com`,
-      createdate: '2026-05-01T09:00:00.000Z',
-      lifecyclestage: 'lead',
-      hs_analytics_source: 'PAID_SEARCH',
-      hs_analytics_source_data_1: 'webinar',
-    },
-  });
-  const deal = {
-    id: '501',
-    properties: {
-      dealname: 'Deal 501',
-      pipeline: 'default',
-      dealstage: 'closedwon',
-      amount: '1000',
-      createdate: '2026-06-01T09:00:00.000Z',
-      closedate: '2026-07-01T09:00:00.000Z',
-    },
-  };
   return {
-    contacts: [contact('1'), contact('2')],
-    deals: [deal],
+    contacts: leads(1, 2, 'webinar'),
+    deals: [pipelineDeal(501, 'closedwon', 1000)],
     associations: [{ contactId: '1', dealId: '501' }],
   };
 }

@@ -5,22 +5,10 @@ import type { HubSpotHttp } from '../../src/hubspot/http.ts';
 import { portalKeys } from '../../src/store/keys.ts';
 import { outbox } from '../../src/store/outbox.ts';
 import { type Loop, startLoop } from '../support/loop-harness.ts';
+import { leads } from '../support/portal-fixtures.ts';
 import { uniquePrefix } from '../support/redis.ts';
 
 const LEADS = 200;
-
-function lead(index: number) {
-  return {
-    id: String(index + 1),
-    properties: {
-      email: `lead${index + 1}@example.com`,
-      createdate: '2026-05-01T09:00:00.000Z',
-      lifecyclestage: 'lead',
-      hs_analytics_source: 'PAID_SEARCH',
-      hs_analytics_source_data_1: 'webinar',
-    },
-  };
-}
 
 /** HubSpot answering 5xx to the second batch update, and only to it. */
 function failingSecondUpdate(http: HubSpotHttp): HubSpotHttp {
@@ -39,7 +27,7 @@ describe('a write-back run that meets a fault after writing some batches', () =>
   let loop: Loop;
   beforeAll(async () => {
     loop = await startLoop(uniquePrefix(import.meta.filename));
-    await loop.admin('/__sandbox/seed', { contacts: Array.from({ length: LEADS }, (_, i) => lead(i)) });
+    await loop.admin('/__sandbox/seed', { contacts: leads(1, LEADS, 'webinar') });
     await loop.backfill();
     await loop.settle();
   }, 60_000);
