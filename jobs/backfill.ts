@@ -49,8 +49,8 @@ function listPhase(type: ObjectType): Step {
 }
 
 /**
- * A step over the new generation's contacts, one HSCAN slice per call (a slice may repeat a
- * contact across calls; both uses are idempotent).
+ * A step over the new generation's contacts, some hundreds per call, resumable from the bucket
+ * saved as the cursor (both uses are idempotent, so a step cut off and repeated does no harm).
  */
 function contactSlices(
   next: BackfillState['phase'],
@@ -58,14 +58,16 @@ function contactSlices(
   work: (context: JobContext, scope: PortalScope, ids: string[]) => Promise<void>,
 ): Step {
   return async (context, scope, state) => {
-    const key = scope.projection.keys.contacts;
-    const [cursor, flat] = await context.redis.hscan(key, state.cursor ?? '0', 'COUNT', SCAN_COUNT);
-    const ids = flat.filter((_, index) => index % 2 === 0);
+    const { ids, next: bucket } = await scope.projection.idsFrom(
+      'contacts',
+      Number(state.cursor ?? '0'),
+      SCAN_COUNT,
+    );
     await work(context, scope, ids);
     const counts = { ...state.counts, [countKey]: (state.counts[countKey] ?? 0) + ids.length };
-    return cursor === '0'
+    return bucket === 0
       ? { ...state, phase: next, cursor: undefined, counts }
-      : { ...state, cursor, counts };
+      : { ...state, cursor: String(bucket), counts };
   };
 }
 
@@ -129,7 +131,11 @@ async function startOrResume(
 ): Promise<BackfillState> {
   const store = backfillState(context.redis, scope.keys);
   const saved = await store.load();
-  if (saved) return saved;
+  const meaning = meaningOf(context.config);
+  // Progress made under other settings, or in an older stored layout, is not resumed: its
+  // generation would mix two meanings (or be unreadable), so it starts over.
+  if (saved?.meaning === meaning) return saved;
+  if (saved) await dropGeneration(context.redis, scope.keys, saved.generation);
   const counter = `${scope.keys.base}:generations`;
   const generation = Math.max(await context.redis.incr(counter), scope.generation + 1);
   await context.redis.set(counter, String(generation));
@@ -139,7 +145,7 @@ async function startOrResume(
     .set(scope.keys.building, String(generation))
     .del(scope.keys.touched('contact'), scope.keys.touched('deal'))
     .exec();
-  const state: BackfillState = { generation, phase: 'contacts', counts: {}, reason };
+  const state: BackfillState = { generation, phase: 'contacts', counts: {}, reason, meaning };
   await store.save(state);
   return state;
 }

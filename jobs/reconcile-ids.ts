@@ -37,25 +37,22 @@ async function listAll(
 
 /** Ids on one side only, a scan slice at a time: stored but not listed, or listed but not stored. */
 async function* oneSided(context: JobContext, scope: PortalScope, state: ReconcileState, type: ObjectType) {
-  const stored = type === 'contacts' ? scope.projection.keys.contacts : scope.projection.keys.deals;
   const seen = state.seenKey(type);
-  let cursor = '0';
+  let bucket = 0;
   do {
-    const [next, flat] = await context.redis.hscan(stored, cursor, 'COUNT', SCAN_COUNT);
-    cursor = next;
-    const ids = flat.filter((_, index) => index % 2 === 0);
+    const { ids, next } = await scope.projection.idsFrom(type, bucket, SCAN_COUNT);
+    bucket = next;
     if (ids.length === 0) continue;
     const listed = await context.redis.smismember(seen, ...ids);
     yield ids.filter((_, index) => listed[index] === 0);
-  } while (cursor !== '0');
+  } while (bucket !== 0);
+  let cursor = '0';
   do {
     const [next, ids] = await context.redis.sscan(seen, cursor, 'COUNT', SCAN_COUNT);
     cursor = next;
     if (ids.length === 0) continue;
-    const pipeline = context.redis.pipeline();
-    for (const id of ids) pipeline.hexists(stored, id);
-    const known = (await pipeline.exec()) ?? [];
-    yield ids.filter((_, index) => known[index]?.[1] === 0);
+    const known = await scope.projection.stored(type, ids);
+    yield ids.filter((_, index) => !known[index]);
   } while (cursor !== '0');
 }
 

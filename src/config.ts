@@ -246,7 +246,7 @@ export function meaningOf(config: Config): string {
   return JSON.stringify({
     // How lead figures are stored; a projection in an older layout is rebuilt, like one computed
     // under other settings.
-    figuresLayout: 2,
+    figuresLayout: 3,
     campaignProperties,
     leadDateProperty,
     closeHorizonDays,

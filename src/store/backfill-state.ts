@@ -9,10 +9,12 @@ export const BACKFILL_PHASES = ['contacts', 'deals', 'associations', 'figures', 
 const stateSchema = z.object({
   generation: z.number(),
   phase: z.enum(BACKFILL_PHASES),
-  /** HubSpot's `after` (list phases) or a Redis HSCAN cursor (later phases). */
+  /** HubSpot's `after` (list phases) or the next bucket of contacts (later phases). */
   cursor: z.string().optional(),
   counts: z.record(z.string(), z.number()),
   reason: z.string(),
+  /** The settings and layout (config.ts' meaningOf) the generation is built under; older states lack it. */
+  meaning: z.string().optional(),
 });
 export type BackfillState = z.infer<typeof stateSchema>;
 

@@ -29,12 +29,17 @@ export interface PortalKeys {
 export interface ProjectionKeys {
   /** The settings (see meaningOf) this generation's figures were computed under. */
   readonly meaning: string;
+  /** Bases of the per-record bucket hashes (buckets.ts): append `:` and the bucket. */
   readonly contacts: string;
   readonly deals: string;
   readonly leads: string;
-  readonly totals: string;
   readonly dealCampaigns: string;
-  /** Prefix of the per-campaign member sets; append the campaign. */
+  /** Per campaign code, its totals' fields. */
+  readonly totals: string;
+  /** The dictionary of names in stored records (name-codes.ts): name → code, code → name. */
+  readonly codes: string;
+  readonly names: string;
+  /** Prefix of the per-campaign member sets; append the campaign's code. */
   readonly leadMembers: string;
   readonly dealMembers: string;
   /** Lag-aware statistics per campaign (small: for the API), curves per campaign (for scoring), and their version. */
@@ -67,6 +72,8 @@ export function portalKeys(prefix: string, portal: number): PortalKeys {
         leads: `${g}:leads`,
         totals: `${g}:totals`,
         dealCampaigns: `${g}:deal-campaign`,
+        codes: `${g}:codes`,
+        names: `${g}:names`,
         leadMembers: `${g}:members:`,
         dealMembers: `${g}:deal-members:`,
         lag: `${g}:lag`,

@@ -1,9 +1,21 @@
 import type { Redis } from 'ioredis';
 import type { CampaignTotals } from '../core/campaign-figures.ts';
-import { fromDenominatorSums, type LeadFigures } from '../core/lead-figures.ts';
+import type { LeadFigures } from '../core/lead-figures.ts';
+import { bucketKey, idsFrom, readBucketed, scanBuckets, storedIds } from './buckets.ts';
 import type { ProjectionKeys } from './keys.ts';
-import { decodeLeadFigures, encodeLeadFigures } from './lead-figures-codec.ts';
+import { decodeLeadFigures, encodeLeadFigures, storedLeadCampaignCode } from './lead-figures-codec.ts';
+import { type NameTable, nameCodes } from './name-codes.ts';
+import {
+  contactCodes,
+  contactNames,
+  dealCodes,
+  decodeContact,
+  decodeDeal,
+  encodeContact,
+  encodeDeal,
+} from './record-codec.ts';
 import { pipelineScripts, scripts } from './scripts.ts';
+import { totalsOfFields } from './totals-fields.ts';
 
 /** What the projection keeps of a contact. Dates are epoch ms. */
 export interface ContactRecord {
@@ -25,92 +37,80 @@ export interface DealRecord {
   readonly contactIds: readonly string[];
 }
 
-/** One campaign's totals from its fields: counts, and whole cents and deals per share denominator. */
-function campaignTotals(campaign: string, values: Readonly<Record<string, number>>): CampaignTotals {
-  const shares = new Map<number, { cents: number; deals: number }>();
-  for (const [name, value] of Object.entries(values)) {
-    const kind = name.slice(0, 2);
-    if (kind !== 'r/' && kind !== 'w/') continue;
-    const of = Number(name.slice(2));
-    const sum = shares.get(of) ?? { cents: 0, deals: 0 };
-    shares.set(of, kind === 'r/' ? { ...sum, cents: value } : { ...sum, deals: value });
-  }
-  const get = (name: string) => values[name] ?? 0;
-  return {
-    campaign,
-    leads: get('leads'),
-    opportunities: get('opportunities'),
-    won: get('won'),
-    lost: get('lost'),
-    open: get('open'),
-    ...fromDenominatorSums(shares),
-    stageSkips: get('stageSkips'),
-  };
-}
-
-async function readJson<T>(redis: Redis, key: string, ids: readonly string[]): Promise<Map<string, T>> {
-  if (ids.length === 0) return new Map();
-  const values = await redis.hmget(key, ...ids);
-  const found = new Map<string, T>();
-  ids.forEach((id, index) => {
-    const value = values[index];
-    if (value) found.set(id, JSON.parse(value) as T);
-  });
-  return found;
-}
-
 /**
  * One generation of the projection: contacts, deals, lead figures, campaign totals and
- * membership. Record writes are plain (one sync runs at a time per portal); lead figures and
- * campaign membership change only through the scripts, which keep totals exact under concurrency.
+ * membership. Records and lead figures are spread over small bucket hashes (buckets.ts) in a
+ * compact encoding (record-codec.ts, lead-figures-codec.ts) whose names are codes of the
+ * generation's dictionary (name-codes.ts). Record writes are plain (one sync runs at a time per
+ * portal); lead figures and campaign membership change only through the scripts, which keep
+ * totals exact under concurrency. Totals and member sets are per campaign code.
  */
 export function projection(redis: Redis, keys: ProjectionKeys) {
   scripts(redis);
+  const dictionary = nameCodes(redis, keys);
+  async function read<T>(
+    base: string,
+    ids: readonly string[],
+    codesIn: (text: string) => readonly string[],
+    decode: (text: string, names: NameTable) => T,
+  ): Promise<Map<string, T>> {
+    const stored = await readBucketed(redis, base, ids);
+    const names = await dictionary.table([...stored.values()].flatMap(codesIn));
+    return new Map([...stored].map(([id, text]) => [id, decode(text, names)]));
+  }
+  async function* scan<T>(
+    base: string,
+    codesIn: (text: string) => readonly string[],
+    decode: (text: string, names: NameTable) => T,
+  ): AsyncGenerator<[string, T][]> {
+    for await (const flat of scanBuckets(redis, base)) {
+      const texts: [string, string][] = [];
+      for (let at = 0; at + 1 < flat.length; at += 2)
+        texts.push([(flat[at] as Buffer).toString(), (flat[at + 1] as Buffer).toString()]);
+      const names = await dictionary.table(texts.flatMap(([, text]) => codesIn(text)));
+      yield texts.map(([id, text]) => [id, decode(text, names)]);
+    }
+  }
+  const leadCode = (text: string) => [storedLeadCampaignCode(text)];
   return {
     keys,
-    contacts: (ids: readonly string[]) => readJson<ContactRecord>(redis, keys.contacts, ids),
-    deals: (ids: readonly string[]) => readJson<DealRecord>(redis, keys.deals, ids),
+    contacts: (ids: readonly string[]) => read(keys.contacts, ids, contactCodes, decodeContact),
+    deals: (ids: readonly string[]) => read(keys.deals, ids, dealCodes, decodeDeal),
+    leads: (ids: readonly string[]) => read(keys.leads, ids, leadCode, decodeLeadFigures),
 
     async write(changes: {
       contacts?: ReadonlyMap<string, ContactRecord | null>;
       deals?: ReadonlyMap<string, DealRecord | null>;
     }): Promise<void> {
+      const contacts = [...(changes.contacts ?? [])];
+      const deals = [...(changes.deals ?? [])];
+      const codeOf = await dictionary.codesOf([
+        ...contacts.flatMap(([, record]) => (record ? contactNames(record) : [])),
+        ...deals.flatMap(([, record]) => (record ? [record.pipeline] : [])),
+      ]);
       const pipeline = redis.pipeline();
-      for (const [key, records] of [
-        [keys.contacts, changes.contacts],
-        [keys.deals, changes.deals],
-      ] as const) {
-        for (const [id, record] of records ?? []) {
-          if (record) pipeline.hset(key, id, JSON.stringify(record));
-          else pipeline.hdel(key, id);
-        }
+      for (const [id, record] of contacts) {
+        if (record) pipeline.hset(bucketKey(keys.contacts, id), id, encodeContact(record, codeOf));
+        else pipeline.hdel(bucketKey(keys.contacts, id), id);
       }
-      await pipeline.exec();
-    },
-
-    async leads(ids: readonly string[]): Promise<Map<string, LeadFigures>> {
-      if (ids.length === 0) return new Map();
-      const values = await redis.hmget(keys.leads, ...ids);
-      const found = new Map<string, LeadFigures>();
-      ids.forEach((id, index) => {
-        const value = values[index];
-        if (value) found.set(id, decodeLeadFigures(value));
-      });
-      return found;
+      for (const [id, record] of deals) {
+        if (record) pipeline.hset(bucketKey(keys.deals, id), id, encodeDeal(record, codeOf));
+        else pipeline.hdel(bucketKey(keys.deals, id), id);
+      }
+      const results = (await pipeline.exec()) ?? [];
+      for (const [error] of results) if (error) throw error;
     },
 
     /** Replaces lead figures (null removes the lead); returns how many changed. */
     async applyLeads(changes: ReadonlyMap<string, LeadFigures | null>): Promise<number> {
+      const codeOf = await dictionary.codesOf(
+        [...changes.values()].flatMap((lead) => (lead ? [lead.campaign] : [])),
+      );
       const pipeline = redis.pipeline();
       const run = pipelineScripts(pipeline);
       for (const [id, figures] of changes) {
-        run.closeloopApplyLead(
-          keys.leads,
-          keys.totals,
-          keys.leadMembers,
-          id,
-          figures ? encodeLeadFigures(figures) : '',
-        );
+        const stored = figures ? encodeLeadFigures(figures, codeOf) : '';
+        run.closeloopApplyLead(bucketKey(keys.leads, id), keys.totals, keys.leadMembers, id, stored);
       }
       const results = (await pipeline.exec()) ?? [];
       for (const [error] of results) if (error) throw error;
@@ -118,52 +118,59 @@ export function projection(redis: Redis, keys: ProjectionKeys) {
     },
 
     async applyDealCampaigns(changes: ReadonlyMap<string, string | null>): Promise<void> {
+      const codeOf = await dictionary.codesOf(
+        [...changes.values()].flatMap((campaign) => (campaign ? [campaign] : [])),
+      );
       const pipeline = redis.pipeline();
       const run = pipelineScripts(pipeline);
       for (const [id, campaign] of changes) {
-        run.closeloopApplyDealCampaign(keys.dealCampaigns, keys.dealMembers, id, campaign ?? '');
+        const code = campaign ? codeOf(campaign) : '';
+        run.closeloopApplyDealCampaign(bucketKey(keys.dealCampaigns, id), keys.dealMembers, id, code);
       }
       const results = (await pipeline.exec()) ?? [];
       for (const [error] of results) if (error) throw error;
     },
 
-    /** Every campaign's totals in one read. */
+    /** Every campaign's totals in one read (the names after the totals: a code exists before its totals). */
     async totals(): Promise<CampaignTotals[]> {
-      const raw = await redis.hgetall(keys.totals);
-      const byCampaign = new Map<string, Record<string, number>>();
-      for (const [field, value] of Object.entries(raw)) {
-        const cut = field.lastIndexOf('\u001f');
-        const campaign = field.slice(0, cut);
-        const entry = byCampaign.get(campaign) ?? {};
-        entry[field.slice(cut + 1)] = Number(value);
-        byCampaign.set(campaign, entry);
-      }
-      return [...byCampaign].map(([campaign, values]) => campaignTotals(campaign, values));
+      const [[totalsError, totals] = [], [namesError, names] = []] =
+        (await redis.pipeline().hgetall(keys.totals).hgetall(keys.names).exec()) ?? [];
+      if (totalsError || namesError) throw totalsError ?? namesError;
+      return totalsOfFields(totals as Record<string, string>, names as Record<string, string>);
     },
 
-    /** Every lead's figures, a slice at a time (HSCAN: a lead may repeat across slices; callers key by id). */
-    async *scanLeads(count = 2000): AsyncGenerator<[string, LeadFigures][]> {
-      let cursor = '0';
-      do {
-        const [next, flat] = await redis.hscan(keys.leads, cursor, 'COUNT', count);
-        cursor = next;
-        const slice: [string, LeadFigures][] = [];
-        for (let index = 0; index + 1 < flat.length; index += 2) {
-          slice.push([flat[index] as string, decodeLeadFigures(flat[index + 1] as string)]);
-        }
-        yield slice;
-      } while (cursor !== '0');
-    },
+    /** Every lead's figures, a batch of buckets at a time (each lead exactly once). */
+    scanLeads: () => scan(keys.leads, leadCode, decodeLeadFigures),
+    scanContacts: () => scan(keys.contacts, contactCodes, decodeContact),
+    scanDeals: () => scan(keys.deals, dealCodes, decodeDeal),
 
-    leadIdsOf: (campaign: string) => redis.smembers(`${keys.leadMembers}${campaign}`),
-    dealIdsOf: (campaign: string) => redis.smembers(`${keys.dealMembers}${campaign}`),
-    dealCampaigns: async (ids: readonly string[]) => {
-      if (ids.length === 0) return new Map<string, string>();
-      const values = await redis.hmget(keys.dealCampaigns, ...ids);
-      return new Map(
-        ids.flatMap((id, index) => (values[index] ? [[id, values[index] as string] as const] : [])),
-      );
+    /**
+     * Record ids from bucket `from` on (see buckets.ts' idsFrom): a walk that can stop and resume
+     * with `next`, which is 0 once every bucket was read.
+     */
+    idsFrom: (part: 'contacts' | 'deals', from: number, want: number) =>
+      idsFrom(redis, keys[part], from, want),
+    /** Whether each id has a stored record. */
+    stored: (part: 'contacts' | 'deals', ids: readonly string[]) => storedIds(redis, keys[part], ids),
+
+    /** Names of the given codes (for readers of `scanBuckets`' raw values). */
+    names: (codes: Iterable<string>) => dictionary.table(codes),
+
+    leadIdsOf: async (campaign: string) => {
+      const code = await dictionary.existingCode(campaign);
+      return code === undefined ? [] : redis.smembers(`${keys.leadMembers}${code}`);
     },
+    dealIdsOf: async (campaign: string) => {
+      const code = await dictionary.existingCode(campaign);
+      return code === undefined ? [] : redis.smembers(`${keys.dealMembers}${code}`);
+    },
+    dealCampaigns: async (ids: readonly string[]) =>
+      read(
+        keys.dealCampaigns,
+        ids,
+        (code) => [code],
+        (code, names) => names.nameOf(code),
+      ),
   };
 }
 

@@ -1,10 +1,11 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 
 /**
- * Replaces a lead's stored figures and moves the difference into its campaigns' totals in one
- * step, so totals always equal the sum of the stored figures, whatever runs concurrently. Member
- * set keys are derived from ARGV: all keys share the prefix's hash tag on Redis Cluster.
- * KEYS: leads hash, totals hash. ARGV: member-set prefix, lead id, new figures ('' = none).
+ * Replaces a lead's stored figures (lead-figures-codec.ts) and moves the difference into its
+ * campaign's totals in one step, so totals always equal the sum of the stored figures, whatever
+ * runs concurrently. Totals fields and member sets are per campaign code. Member set keys are
+ * derived from ARGV: all keys share the prefix's hash tag on Redis Cluster.
+ * KEYS: the lead's bucket, totals hash. ARGV: member-set prefix, lead id, new figures ('' = none).
  */
 const APPLY_LEAD = `
 local old = redis.call('HGET', KEYS[1], ARGV[2])
@@ -19,30 +20,38 @@ local function incr(c, name, by)
     redis.call('HDEL', KEYS[2], field(c, name))
   end
 end
+-- Both are read before anything is written: a script that fails halfway keeps its writes.
+local function parse(stored)
+  local c, flags, shares = string.match(stored, '^([^,]*),[^,]*,([^,]*),[^,]*,[^,]*,(.*)$')
+  if not c or #flags < 4 then error('stored lead figures are malformed: ' .. stored) end
+  return { c = c, s = string.sub(flags, 1, 1), o = tonumber(string.sub(flags, 2, 2)),
+    k = tonumber(string.sub(flags, 3, 3)), shares = shares }
+end
 local function apply(f, sign)
   local c = f.c
   incr(c, 'leads', sign)
   incr(c, 'opportunities', sign * f.o)
-  local status = (f.s == 'w' and 'won') or (f.s == 'l' and 'lost') or 'open'
-  incr(c, status, sign)
+  incr(c, (f.s == 'w' and 'won') or (f.s == 'l' and 'lost') or 'open', sign)
   -- Won deals per denominator (leads sharing the deal): whole cents and whole deals.
-  for _, share in ipairs(f.p) do
-    incr(c, 'r/' .. share[1], sign * share[2])
-    incr(c, 'w/' .. share[1], sign)
+  for of, cents in string.gmatch(f.shares, '(%d+):(%-?%d+)') do
+    incr(c, 'r/' .. of, sign * tonumber(cents))
+    incr(c, 'w/' .. of, sign)
   end
-  incr(c, 'stageSkips', sign * (f.k or 0))
+  incr(c, 'stageSkips', sign * f.k)
   if sign < 0 then
     redis.call('SREM', ARGV[1] .. c, ARGV[2])
   else
     redis.call('SADD', ARGV[1] .. c, ARGV[2])
   end
 end
-if old then apply(cjson.decode(old), -1) end
-if new == '' then
-  redis.call('HDEL', KEYS[1], ARGV[2])
-else
+local before = old and parse(old)
+local after = new ~= '' and parse(new)
+if before then apply(before, -1) end
+if after then
   redis.call('HSET', KEYS[1], ARGV[2], new)
-  apply(cjson.decode(new), 1)
+  apply(after, 1)
+else
+  redis.call('HDEL', KEYS[1], ARGV[2])
 end
 return 1
 `;
@@ -91,11 +100,30 @@ for _, key in ipairs(KEYS) do redis.call('SET', key, '1', 'EX', ARGV[1]) end
 return #KEYS
 `;
 
+/**
+ * Gives each name not coded yet the next number (see name-codes.ts). KEYS: codes (name → code),
+ * names (code → name). ARGV: names. Returns their codes in order.
+ */
+const ASSIGN_CODES = `
+local codes = {}
+for i, name in ipairs(ARGV) do
+  local code = redis.call('HGET', KEYS[1], name)
+  if not code then
+    code = tostring(redis.call('HLEN', KEYS[2]) + 1)
+    redis.call('HSET', KEYS[1], name, code)
+    redis.call('HSET', KEYS[2], code, name)
+  end
+  codes[i] = code
+end
+return codes
+`;
+
 const SCRIPTS = {
   closeloopApplyLead: { numberOfKeys: 2, lua: APPLY_LEAD },
   closeloopApplyDealCampaign: { numberOfKeys: 1, lua: APPLY_DEAL_CAMPAIGN },
   closeloopTakePending: { numberOfKeys: 2, lua: TAKE_PENDING },
   closeloopAckWrite: { numberOfKeys: 1, lua: ACK_WRITE },
+  closeloopAssignCodes: { numberOfKeys: 2, lua: ASSIGN_CODES },
   // The number of keys comes first in each call.
   closeloopMarkSeen: { lua: MARK_SEEN },
 } as const;
@@ -118,13 +146,17 @@ export function scripts(redis: Redis): Record<ScriptName, ScriptRunner> {
     closeloopTakePending: (...args) => commands.closeloopTakePending(...args),
     closeloopAckWrite: (...args) => commands.closeloopAckWrite(...args),
     closeloopMarkSeen: (...args) => commands.closeloopMarkSeen(...args),
+    closeloopAssignCodes: (...args) => commands.closeloopAssignCodes(...args),
   };
 }
 
 /** The same scripts queued on a pipeline (after `scripts(redis)` defined them). */
 export function pipelineScripts(
   pipeline: ChainableCommander,
-): Record<Exclude<ScriptName, 'closeloopMarkSeen'>, (...args: (string | number)[]) => void> {
+): Record<
+  Exclude<ScriptName, 'closeloopMarkSeen' | 'closeloopAssignCodes'>,
+  (...args: (string | number)[]) => void
+> {
   const commands = pipeline as unknown as Record<
     ScriptName,
     (...args: (string | number)[]) => ChainableCommander

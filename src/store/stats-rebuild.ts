@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
-import { idLog, idSet } from '../core/id-set.ts';
-import { type LeadColumnsBuilder, leadColumnsBuilder } from '../core/lead-columns.ts';
+import { type LeadColumns, type LeadColumnsBuilder, leadColumnsBuilder } from '../core/lead-columns.ts';
 import { type PortalStats, portalStatsOfColumns } from '../core/portal-stats.ts';
+import { scanBuckets } from './buckets.ts';
 import { campaignStats } from './campaign-stats.ts';
+import { storedLeadReader } from './lead-figures-codec.ts';
 import type { Projection } from './projection.ts';
-import { storedLeadReader } from './stored-lead-bytes.ts';
 
 export interface StatsRebuild {
   readonly leads: number;
@@ -12,67 +12,33 @@ export interface StatsRebuild {
   readonly stats: PortalStats;
 }
 
-const SCAN_COUNT = 2000;
-
 /**
- * Every lead field of the projection in HSCAN order, as the bytes Redis sent (no string is made
- * per lead). The next slice is asked for before this one is visited, so Redis builds it meanwhile.
+ * Every lead's figures as columns per campaign: one pass over the lead buckets, each lead exactly
+ * once, read from the bytes Redis sent (no string per lead), campaigns named after the scan.
  */
-async function forEachLead(
+async function scanColumns(
   redis: Redis,
   view: Projection,
-  visit: (id: Buffer, stored: Buffer) => void,
-): Promise<void> {
-  let next = redis.hscanBuffer(view.keys.leads, '0', 'COUNT', SCAN_COUNT);
-  for (;;) {
-    const [at, flat] = await next;
-    const cursor = at.toString();
-    if (cursor !== '0') {
-      next = redis.hscanBuffer(view.keys.leads, cursor, 'COUNT', SCAN_COUNT);
-      // Observed by the next round; if this one throws first, its failure must not go unhandled.
-      next.catch(() => undefined);
-    }
-    for (let index = 0; index + 1 < flat.length; index += 2)
-      visit(flat[index] as Buffer, flat[index + 1] as Buffer);
-    if (cursor === '0') return;
-  }
-}
-
-interface Scanned {
-  readonly byCampaign: Map<string, LeadColumnsBuilder>;
-  readonly leads: number;
-  /** HSCAN returned an id twice (the hash was resized during the scan) and `exact` was off. */
-  readonly repeated: boolean;
-}
-
-/** Every lead's figures as columns per campaign; `exact` skips repeated ids as they come. */
-async function scanColumns(redis: Redis, view: Projection, exact: boolean): Promise<Scanned> {
-  const byCampaign = new Map<string, LeadColumnsBuilder>();
-  const columnsOf = (campaign: string) => {
-    let builder = byCampaign.get(campaign);
-    if (!builder) {
-      builder = leadColumnsBuilder();
-      byCampaign.set(campaign, builder);
-    }
+): Promise<{ byCampaign: Map<string, LeadColumns>; leads: number }> {
+  const byCode = new Map<string, LeadColumnsBuilder>();
+  const reader = storedLeadReader((code) => {
+    const builder = leadColumnsBuilder();
+    byCode.set(code, builder);
     return builder;
-  };
-  const reader = storedLeadReader(columnsOf);
-  const seen = exact ? idSet() : undefined;
-  const log = exact ? undefined : idLog();
-  let leads = 0;
-  await forEachLead(redis, view, (id, stored) => {
-    if (seen && !seen.add(id.toString())) return;
-    log?.add(id);
-    leads++;
-    reader.add(stored);
   });
-  return { byCampaign, leads, repeated: log?.repeated() ?? false };
+  let leads = 0;
+  for await (const flat of scanBuckets(redis, view.keys.leads)) {
+    for (let at = 1; at < flat.length; at += 2) reader.add(flat[at] as Buffer);
+    leads += flat.length / 2;
+  }
+  const names = await view.names(byCode.keys());
+  const byCampaign = new Map([...byCode].map(([code, builder]) => [names.nameOf(code), builder.columns()]));
+  return { byCampaign, leads };
 }
 
 /**
  * Recomputes the lag-aware statistics of every campaign from every lead's figures (one scan of
- * the projection, kept as columns per campaign; two when HSCAN repeated a lead) and replaces the
- * stored ones.
+ * the projection, kept as columns per campaign) and replaces the stored ones.
  *
  * @param now - epoch ms
  * @param horizonDays - H, days
@@ -84,12 +50,8 @@ export async function rebuildStats(
   horizonDays: number,
   version: string,
 ): Promise<StatsRebuild> {
-  let scanned = await scanColumns(redis, view, false);
-  if (scanned.repeated) scanned = await scanColumns(redis, view, true);
-  const byCampaign = new Map(
-    [...scanned.byCampaign].map(([campaign, builder]) => [campaign, builder.columns()]),
-  );
+  const { byCampaign, leads } = await scanColumns(redis, view);
   const stats = portalStatsOfColumns(byCampaign, now, horizonDays, version);
   await campaignStats(redis, view.keys).save(stats);
-  return { leads: scanned.leads, campaigns: byCampaign.size, stats };
+  return { leads, campaigns: byCampaign.size, stats };
 }

@@ -57,29 +57,50 @@ async function keysMatching(redis: Redis, pattern: string): Promise<string[]> {
   return found;
 }
 
+/** Keys measured per round trip. */
+const PART_BATCH = 500;
+
 async function part(redis: Redis, name: string, keys: readonly string[]): Promise<MemoryPart> {
   let bytes = 0;
   let entries = 0;
-  const encodings = new Set<string>();
-  for (const key of keys) {
-    bytes += Number(await redis.memory('USAGE', key, 'SAMPLES', '0'));
-    const type = await redis.type(key);
-    entries += Number(type === 'hash' ? await redis.hlen(key) : type === 'set' ? await redis.scard(key) : 1);
-    encodings.add(String(await redis.object('ENCODING', key)));
+  const encodings = new Map<string, number>();
+  for (let from = 0; from < keys.length; from += PART_BATCH) {
+    const pipeline = redis.pipeline();
+    const batch = keys.slice(from, from + PART_BATCH);
+    for (const key of batch) pipeline.memory('USAGE', key, 'SAMPLES', '0').type(key).object('ENCODING', key);
+    const replies = ((await pipeline.exec()) ?? []).map(([error, reply]) => {
+      if (error) throw error;
+      return reply;
+    });
+    const sizes = redis.pipeline();
+    batch.forEach((key, index) => {
+      bytes += Number(replies[3 * index]);
+      const type = String(replies[3 * index + 1]);
+      if (type === 'hash') sizes.hlen(key);
+      else if (type === 'set') sizes.scard(key);
+      else sizes.echo('1');
+      const encoding = String(replies[3 * index + 2]);
+      encodings.set(encoding, (encodings.get(encoding) ?? 0) + 1);
+    });
+    for (const [, size] of (await sizes.exec()) ?? []) entries += Number(size);
   }
-  return { part: name, keys: keys.length, entries, bytes, encoding: [...encodings].join(', ') };
+  const encoding = [...encodings]
+    .map(([kind, count]) => (encodings.size > 1 ? `${kind} (${count})` : kind))
+    .join(', ');
+  return { part: name, keys: keys.length, entries, bytes, encoding };
 }
 
 /** The projection's keys by part, measured one by one (SAMPLES 0: every element counted). */
 async function parts(redis: Redis, keys: ProjectionKeys): Promise<MemoryPart[]> {
   return [
-    await part(redis, 'contacts (JSON per contact)', [keys.contacts]),
-    await part(redis, 'lead figures (JSON per lead)', [keys.leads]),
+    await part(redis, 'contacts (bucket hashes)', await keysMatching(redis, `${keys.contacts}:*`)),
+    await part(redis, 'lead figures (bucket hashes)', await keysMatching(redis, `${keys.leads}:*`)),
     await part(redis, 'campaign member sets (lead ids)', await keysMatching(redis, `${keys.leadMembers}*`)),
-    await part(redis, 'deals (JSON per deal)', [keys.deals]),
-    await part(redis, 'deal campaigns', [keys.dealCampaigns]),
+    await part(redis, 'deals (bucket hashes)', await keysMatching(redis, `${keys.deals}:*`)),
+    await part(redis, 'deal campaigns (bucket hashes)', await keysMatching(redis, `${keys.dealCampaigns}:*`)),
     await part(redis, 'campaign deal sets (deal ids)', await keysMatching(redis, `${keys.dealMembers}*`)),
     await part(redis, 'campaign totals', [keys.totals]),
+    await part(redis, 'name dictionary', [keys.codes, keys.names]),
   ];
 }
 

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import pg from 'pg';
 import type { CampaignTotals } from '../../src/core/campaign-figures.ts';
-import type { ContactRecord, DealRecord } from '../../src/store/projection.ts';
+import type { ContactRecord, DealRecord, Projection } from '../../src/store/projection.ts';
 import { NAIVE_TOTALS_SQL, SCHEMA_SQL } from './naive-totals-sql.ts';
 import { copyField, copyRows } from './pg-copy.ts';
 
@@ -29,22 +28,15 @@ export interface PostgresBaseline {
   close(): Promise<void>;
 }
 
-/** Every field of a Redis hash, read with HSCAN (a field the scan repeats is kept once). */
-async function hashEntries(redis: Redis, key: string): Promise<Map<string, string>> {
-  const entries = new Map<string, string>();
-  let cursor = '0';
-  do {
-    const [next, flat] = await redis.hscan(key, cursor, 'COUNT', 5000);
-    cursor = next;
-    for (let index = 0; index + 1 < flat.length; index += 2)
-      entries.set(flat[index] as string, flat[index + 1] as string);
-  } while (cursor !== '0');
-  return entries;
+/** Every record of one part of the projection, decoded. */
+async function allRecords<T>(scan: AsyncGenerator<[string, T][]>): Promise<Map<string, T>> {
+  const records = new Map<string, T>();
+  for await (const slice of scan) for (const [id, record] of slice) records.set(id, record);
+  return records;
 }
 
-function* contactRows(contacts: Map<string, string>): Generator<string> {
-  for (const [id, json] of contacts) {
-    const contact = JSON.parse(json) as ContactRecord;
+function* contactRows(contacts: Map<string, ContactRecord>): Generator<string> {
+  for (const [id, contact] of contacts) {
     yield [id, copyField(contact.campaign), copyField(contact.leadDate), copyField(contact.stage)].join('\t');
   }
 }
@@ -60,16 +52,9 @@ function* associationRows(deals: Map<string, DealRecord>): Generator<string> {
   for (const [id, deal] of deals) for (const contactId of deal.contactIds) yield `${contactId}\t${id}`;
 }
 
-async function load(
-  client: pg.Client,
-  redis: Redis,
-  keys: { contacts: string; deals: string },
-  stageOrder: readonly string[],
-) {
-  const contacts = await hashEntries(redis, keys.contacts);
-  const deals = new Map(
-    [...(await hashEntries(redis, keys.deals))].map(([id, json]) => [id, JSON.parse(json) as DealRecord]),
-  );
+async function load(client: pg.Client, view: Projection, stageOrder: readonly string[]) {
+  const contacts = await allRecords(view.scanContacts());
+  const deals = await allRecords(view.scanDeals());
   await client.query(SCHEMA_SQL);
   await copyRows(client, 'COPY contact FROM STDIN', contactRows(contacts));
   await copyRows(client, 'COPY deal FROM STDIN', dealRows(deals));
@@ -90,8 +75,7 @@ async function load(
  * `work_mem` is raised to 256 MB so the aggregates hash in memory, as an analyst would set it.
  */
 export async function postgresBaseline(
-  redis: Redis,
-  keys: { contacts: string; deals: string },
+  view: Projection,
   stageOrder: readonly string[],
 ): Promise<PostgresBaseline> {
   const client = new pg.Client({ connectionString: DATABASE_URL });
@@ -108,7 +92,7 @@ export async function postgresBaseline(
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.query(`SET search_path TO ${schema}; SET work_mem = '256MB'`);
     const started = performance.now();
-    const rows = await load(client, redis, keys, stageOrder);
+    const rows = await load(client, view, stageOrder);
     const loadSeconds = (performance.now() - started) / 1000;
     const naiveTotals = async () => (await client.query<SqlTotals>(NAIVE_TOTALS_SQL)).rows;
     return { rows, loadSeconds, naiveTotals, close };

@@ -120,7 +120,7 @@ export async function measureRecompute(
       `recompute: ${options.contacts} contacts, ${options.deals} deals generated in ${prepared.generateSeconds.toFixed(1)} s, written in ${prepared.writeSeconds.toFixed(1)} s`,
     );
     const { view, settings } = prepared.projection;
-    const postgres = await postgresBaseline(redis, view.keys, settings.stageOrder);
+    const postgres = await postgresBaseline(view, settings.stageOrder);
     const worker = startTimedWorker({
       url: server.url,
       prefix: PREFIX,

@@ -66,6 +66,12 @@ function largePortal(now: number) {
 const seededSchema = z.object({ contacts: z.array(z.string()), deals: z.array(z.string()) });
 const sorted = (ids: Iterable<string>) => [...ids].sort();
 
+async function storedIds(scan: AsyncGenerator<[string, unknown][]>): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const slice of scan) for (const [id] of slice) ids.push(id);
+  return ids;
+}
+
 describe('a backfill of more than 10,000 contacts', () => {
   const prefix = uniquePrefix(import.meta.filename);
   const portal = largePortal(Date.now());
@@ -153,8 +159,8 @@ describe('a backfill of more than 10,000 contacts', () => {
     expect(await redis.exists(keys.building)).toBe(0);
     expect(await backfillState(redis, keys).load()).toBeUndefined();
     const live = projection(redis, keys.projection(generation));
-    expect(sorted(await redis.hkeys(live.keys.contacts))).toEqual(sorted(seeded.contacts));
-    expect(sorted(await redis.hkeys(live.keys.deals))).toEqual(sorted(seeded.deals));
+    expect(sorted(await storedIds(live.scanContacts()))).toEqual(sorted(seeded.contacts));
+    expect(sorted(await storedIds(live.scanDeals()))).toEqual(sorted(seeded.deals));
     expect(sorted(seeded.contacts)).toEqual(sorted(portal.contacts.map((contact) => contact.id)));
 
     const expected = sorted(portal.associations.map((link) => `${link.contactId}→${link.dealId}`));

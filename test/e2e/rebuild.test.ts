@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfill } from '../../jobs/backfill.ts';
+import { currentGeneration } from '../../jobs/context.ts';
 import { waitUntilSettled } from '../../src/commands/settled.ts';
 import { startWork } from '../../src/commands/work.ts';
 import { createLogger } from '../../src/logger.ts';
+import { backfillState } from '../../src/store/backfill-state.ts';
+import { portalKeys } from '../../src/store/keys.ts';
 import { type Loop, startLoop } from '../support/loop-harness.ts';
 import { uniquePrefix } from '../support/redis.ts';
 
@@ -63,6 +66,39 @@ describe('rebuilds', () => {
     // The contacts were listed once, before the interruption; the rerun went on from the deals.
     expect(resumed).toMatchObject({ contacts: 50, deals: 5 });
     expect(loop.sandbox.stats().calls['GET /crm/v3/objects/contacts']).toEqual({ '200': 1 });
+    await loop.settle();
+    expect(await campaigns()).toEqual({ webinar: { leads: 30, won: 5 }, ads: { leads: 20, won: 0 } });
+  });
+
+  it('an interrupted backfill saved under other settings or an older layout starts over', async () => {
+    const { redis } = loop.workers.context;
+    const keys = portalKeys(loop.config.redis.prefix, loop.portal);
+    const store = backfillState(redis, keys);
+    let interrupted = false;
+    const stopInFigures = (progress: { phase: string }) => {
+      if (!interrupted && progress.phase === 'figures') {
+        interrupted = true;
+        throw new Error('interrupted');
+      }
+    };
+    await expect(
+      backfill(loop.workers.context, { reason: 'test', onProgress: stopInFigures }),
+    ).rejects.toThrow('interrupted');
+    const saved = await store.load();
+    expect(saved?.meaning).toEqual(expect.any(String));
+    // As the previous version saved it: no meaning, a generation in a layout this one cannot read.
+    const { meaning: _, ...older } = saved ?? ({} as never);
+    await store.save(older);
+    const listed = () => loop.sandbox.stats().calls['GET /crm/v3/objects/contacts']?.['200'] ?? 0;
+    const before = listed();
+
+    const counts = await backfill(loop.workers.context, { reason: 'test' });
+
+    expect(counts).toMatchObject({ contacts: 50, deals: 5, figured: 50 });
+    expect(listed()).toBe(before + 1);
+    // The half-built generation was dropped, not reused.
+    expect(await currentGeneration(redis, keys)).toBeGreaterThan(older.generation);
+    expect(await redis.keys(`${keys.base}:g${older.generation}:*`)).toEqual([]);
     await loop.settle();
     expect(await campaigns()).toEqual({ webinar: { leads: 30, won: 5 }, ads: { leads: 20, won: 0 } });
   });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignTotals } from '../../src/core/campaign-figures.ts';
 import { type LeadFigures, sumWonShares } from '../../src/core/lead-figures.ts';
+import { byBucket } from '../../src/store/buckets.ts';
+import { decodeLeadFigures } from '../../src/store/lead-figures-codec.ts';
+import { type NameTable, nameTable } from '../../src/store/name-codes.ts';
 import { type Projection, projection } from '../../src/store/projection.ts';
 import { storeFixture } from '../support/store-fixtures.ts';
 
@@ -84,7 +87,8 @@ describe('projection: lead figures and campaign totals', () => {
       }),
       totalsRow('webinar', { leads: 1, opportunities: 1, lost: 1 }),
     ]);
-    expect(await redis.hget(p.keys.totals, 'ads\u001fr/3')).toBe('123457');
+    const ads = await redis.hget(p.keys.codes, 'ads');
+    expect(await redis.hget(p.keys.totals, `${ads}\u001fr/3`)).toBe('123457');
     expect((await p.leads(['1'])).get('1')).toMatchObject({ wonShares: [{ of: 3, cents: 123_457 }] });
     expect((await p.leadIdsOf('ads')).sort()).toEqual(['1', '2']);
     expect(await p.leadIdsOf('webinar')).toEqual(['3']);
@@ -109,7 +113,10 @@ describe('projection: lead figures and campaign totals', () => {
     expect(await p.leadIdsOf('ads')).toEqual([]);
     expect(await p.leadIdsOf('webinar')).toEqual(['1']);
     // Not just zeros: no field of the empty campaign is left behind in the totals hash.
-    expect((await redis.hkeys(p.keys.totals)).filter((field) => field.startsWith('ads'))).toEqual([]);
+    const ads = await redis.hget(p.keys.codes, 'ads');
+    expect((await redis.hkeys(p.keys.totals)).filter((field) => field.startsWith(`${ads}\u001f`))).toEqual(
+      [],
+    );
   });
 
   it('moves a lead between statuses within its campaign', async () => {
@@ -245,12 +252,14 @@ function sumOf(figures: Iterable<LeadFigures>): IntegerTotals {
   return sums;
 }
 
-function hashRows(totals: Readonly<Record<string, string>>): IntegerTotals {
+/** The totals hash by campaign name (its fields are by campaign code). */
+function hashRows(totals: Readonly<Record<string, string>>, names: NameTable): IntegerTotals {
   const rows: IntegerTotals = {};
   for (const [field, value] of Object.entries(totals)) {
     const cut = field.lastIndexOf('\u001f');
-    const row = rows[field.slice(0, cut)] ?? {};
-    rows[field.slice(0, cut)] = row;
+    const campaign = names.nameOf(field.slice(0, cut));
+    const row = rows[campaign] ?? {};
+    rows[campaign] = row;
     row[field.slice(cut + 1)] = Number(value);
   }
   return rows;
@@ -296,38 +305,36 @@ describe('projection under concurrency', () => {
     // the other writers are still running: the invariant must hold at every instant, not only at
     // the end.
     const watch = store.connect();
-    const snapshot = async () =>
-      (await watch.multi().hgetall(keys.leads).hgetall(keys.totals).exec()) as [
-        [null, Record<string, string>],
-        [null, Record<string, string>],
+    const buckets = [...byBucket(keys.leads, IDS)];
+    const snapshot = async (): Promise<[string[], Record<string, string>]> => {
+      const multi = watch.multi().hgetall(keys.totals);
+      for (const [key, ids] of buckets) multi.hmget(key, ...ids);
+      const [first, ...stored] = (await multi.exec()) as [null, unknown][];
+      const totals = first?.[1];
+      return [
+        stored.flatMap(([, values]) => (values as (string | null)[]).filter((v) => v !== null)),
+        totals as Record<string, string>,
       ];
-    const snapshots: [Record<string, string>, Record<string, string>][] = [];
+    };
+    const snapshots: [string[], Record<string, string>][] = [];
     await Promise.all(
       writers.map(async (writer, offset) => {
         const mine = calls.filter((_, index) => index % writers.length === offset);
         for (let start = 0; start < mine.length; start += 4) {
           await Promise.all(mine.slice(start, start + 4).map((changes) => writer.applyLeads(changes)));
-          const [[, leads], [, totals]] = await snapshot();
-          snapshots.push([leads, totals]);
+          snapshots.push(await snapshot());
         }
       }),
     );
 
+    const names = nameTable(new Map(Object.entries(await redis.hgetall(keys.names))));
     for (const [leads, totals] of snapshots) {
-      const decoded = Object.values(leads).map((raw) => {
-        const f = JSON.parse(raw) as { c: string; s: 'o' | 'w' | 'l'; o: number; p: [number, number][] };
-        const status = ({ o: 'open', w: 'won', l: 'lost' } as const)[f.s];
-        return lead(f.c, {
-          status,
-          opportunity: f.o === 1,
-          wonShares: f.p.map(([of, cents]) => ({ of, cents })),
-        });
-      });
-      expect(hashRows(totals)).toEqual(sumOf(decoded));
+      const decoded = leads.map((raw) => decodeLeadFigures(raw, names));
+      expect(hashRows(totals, names)).toEqual(sumOf(decoded));
     }
 
     const stored = await reader.leads(IDS);
-    expect(hashRows(await redis.hgetall(keys.totals))).toEqual(sumOf(stored.values()));
+    expect(hashRows(await redis.hgetall(keys.totals), names)).toEqual(sumOf(stored.values()));
     for (const campaign of CAMPAIGNS) {
       const members = [...stored].flatMap(([id, f]) => (f.campaign === campaign ? [id] : []));
       expect((await reader.leadIdsOf(campaign)).sort()).toEqual(members.sort());

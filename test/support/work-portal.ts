@@ -142,15 +142,17 @@ export type WorkPortal = Awaited<ReturnType<typeof startWorkPortal>>;
 /** The live generation of the projection, order-free: records, and totals per campaign. */
 async function snapshot(redis: Redis, keys: PortalKeys) {
   const store = projection(redis, keys.projection(await currentGeneration(redis, keys)));
-  const records = async (key: string) =>
-    Object.fromEntries(
-      Object.entries(await redis.hgetall(key)).map(([id, json]) => {
-        const record = JSON.parse(json) as Record<string, unknown>;
+  const records = async (scan: AsyncGenerator<[string, object][]>) => {
+    const found: Record<string, Record<string, unknown>> = {};
+    for await (const slice of scan)
+      for (const [id, value] of slice) {
+        const record = { ...value } as Record<string, unknown>;
         for (const list of ['dealIds', 'contactIds'])
           if (Array.isArray(record[list])) record[list] = [...record[list]].sort();
-        return [id, record];
-      }),
-    );
+        found[id] = record;
+      }
+    return found;
+  };
   const totals = (await store.totals()).sort((a, b) => String(a.campaign).localeCompare(String(b.campaign)));
-  return { contacts: await records(store.keys.contacts), deals: await records(store.keys.deals), totals };
+  return { contacts: await records(store.scanContacts()), deals: await records(store.scanDeals()), totals };
 }

@@ -11,16 +11,18 @@ export interface ProjectionSnapshot {
   readonly totals: Map<string, string>;
 }
 
-function canonical(json: string): string {
-  const record = JSON.parse(json) as Record<string, unknown>;
+/** Records as JSON with their id lists sorted and keys in order. */
+function canonical(value: object): string {
+  const record = { ...value } as Record<string, unknown>;
   for (const list of ['dealIds', 'contactIds'])
     if (Array.isArray(record[list])) record[list] = [...record[list]].sort();
-  return JSON.stringify(record);
+  return JSON.stringify(Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b))));
 }
 
-async function records(redis: Redis, key: string, normalise: (json: string) => string) {
-  const raw = await redis.hgetall(key);
-  return new Map(Object.entries(raw).map(([id, json]) => [id, normalise(json)]));
+async function records(scan: AsyncGenerator<[string, object][]>): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for await (const slice of scan) for (const [id, record] of slice) found.set(id, canonical(record));
+  return found;
 }
 
 export async function projectionSnapshot(
@@ -30,11 +32,12 @@ export async function projectionSnapshot(
 ): Promise<ProjectionSnapshot> {
   const keys = portalKeys(prefix, portal);
   const live = keys.projection(await currentGeneration(redis, keys));
-  const totals = await projection(redis, live).totals();
+  const view = projection(redis, live);
+  const totals = await view.totals();
   return {
-    contacts: await records(redis, live.contacts, canonical),
-    deals: await records(redis, live.deals, canonical),
-    leads: await records(redis, live.leads, (json) => json),
+    contacts: await records(view.scanContacts()),
+    deals: await records(view.scanDeals()),
+    leads: await records(view.scanLeads()),
     // A campaign whose last lead left keeps zeroed counters: the same as no campaign at all.
     totals: new Map(
       totals
