@@ -46,7 +46,7 @@ export interface DealRecord {
  * totals exact under concurrency. Totals and member sets are per campaign code.
  */
 export function projection(redis: Redis, keys: ProjectionKeys) {
-  scripts(redis);
+  const run = scripts(redis);
   const dictionary = nameCodes(redis, keys);
   async function read<T>(
     base: string,
@@ -133,10 +133,11 @@ export function projection(redis: Redis, keys: ProjectionKeys) {
 
     /** Every campaign's totals in one read (the names after the totals: a code exists before its totals). */
     async totals(): Promise<CampaignTotals[]> {
-      const [[totalsError, totals] = [], [namesError, names] = []] =
-        (await redis.pipeline().hgetall(keys.totals).hgetall(keys.names).exec()) ?? [];
-      if (totalsError || namesError) throw totalsError ?? namesError;
-      return totalsOfFields(totals as Record<string, string>, names as Record<string, string>);
+      const [fields, names] = await Promise.all([
+        run.closeloopReadTotals(keys.totals) as Promise<string>,
+        redis.hgetall(keys.names),
+      ]);
+      return totalsOfFields(fields, names);
     },
 
     /** Every lead's figures, a batch of buckets at a time (each lead exactly once). */

@@ -2,17 +2,14 @@ import type { CampaignTotals } from '../core/campaign-figures.ts';
 import { fromDenominatorSums } from '../core/lead-figures.ts';
 import { nameTable } from './name-codes.ts';
 
-/** One campaign's totals from its fields: counts, and whole cents and deals per share denominator. */
-function campaignTotals(campaign: string, values: ReadonlyMap<string, number>): CampaignTotals {
-  const shares = new Map<number, { cents: number; deals: number }>();
-  for (const [name, value] of values) {
-    const kind = name.slice(0, 2);
-    if (kind !== 'r/' && kind !== 'w/') continue;
-    const of = Number(name.slice(2));
-    const sum = shares.get(of) ?? { cents: 0, deals: 0 };
-    shares.set(of, kind === 'r/' ? { ...sum, cents: value } : { ...sum, deals: value });
-  }
-  const get = (name: string) => values.get(name) ?? 0;
+interface Sums {
+  readonly counts: Map<string, number>;
+  /** Per share denominator: whole cents and whole deals. */
+  readonly shares: Map<number, { cents: number; deals: number }>;
+}
+
+function campaignTotals(campaign: string, { counts, shares }: Sums): CampaignTotals {
+  const get = (name: string) => counts.get(name) ?? 0;
   return {
     campaign,
     leads: get('leads'),
@@ -26,21 +23,31 @@ function campaignTotals(campaign: string, values: ReadonlyMap<string, number>): 
 }
 
 /**
- * Every campaign's totals from the totals hash, whose fields are `code \u001f name` (scripts.ts),
- * and the dictionary's names by code.
+ * Every campaign's totals from the totals hash as the read script returns it (fields and values
+ * joined by newlines; each field `code \u001f name`, see scripts.ts) and the dictionary's names by
+ * code. One pass: the API reads this on every request.
  */
-export function totalsOfFields(
-  fields: Readonly<Record<string, string>>,
-  names: Readonly<Record<string, string>>,
-): CampaignTotals[] {
-  const byCode = new Map<string, Map<string, number>>();
-  for (const [field, value] of Object.entries(fields)) {
+export function totalsOfFields(flat: string, names: Readonly<Record<string, string>>): CampaignTotals[] {
+  const byCode = new Map<string, Sums>();
+  const parts = flat === '' ? [] : flat.split('\n');
+  for (let index = 0; index + 1 < parts.length; index += 2) {
+    const field = parts[index] as string;
+    const value = Number(parts[index + 1]);
     const cut = field.indexOf('\u001f');
     const code = field.slice(0, cut);
-    const entry = byCode.get(code) ?? new Map<string, number>();
-    entry.set(field.slice(cut + 1), Number(value));
-    byCode.set(code, entry);
+    let sums = byCode.get(code);
+    if (!sums) {
+      sums = { counts: new Map(), shares: new Map() };
+      byCode.set(code, sums);
+    }
+    if (field[cut + 2] === '/') {
+      const of = Number(field.slice(cut + 3));
+      const share = sums.shares.get(of) ?? { cents: 0, deals: 0 };
+      if (field[cut + 1] === 'r') share.cents = value;
+      else share.deals = value;
+      sums.shares.set(of, share);
+    } else sums.counts.set(field.slice(cut + 1), value);
   }
   const table = nameTable(new Map(Object.entries(names)));
-  return [...byCode].map(([code, values]) => campaignTotals(table.nameOf(code), values));
+  return [...byCode].map(([code, sums]) => campaignTotals(table.nameOf(code), sums));
 }
