@@ -159,7 +159,7 @@ export async function backfill(
   context: JobContext,
   options: BackfillOptions,
 ): Promise<Record<string, number>> {
-  const live = await portalScope(context);
+  const live = await portalScope(context, undefined, { anyLayout: true });
   const store = backfillState(context.redis, live.keys);
   const lock = store.lease(randomUUID(), LOCK_MS);
   if (!(await lock.take()))

@@ -8,6 +8,7 @@ import type { PortalSettings } from '../src/hubspot/portal.ts';
 import type { Logger } from '../src/logger.ts';
 import { type SingleFlightKind, singleFlight } from '../src/queue.ts';
 import { type PortalKeys, portalKeys } from '../src/store/keys.ts';
+import { readableLayout } from '../src/store/layout.ts';
 import { loadPortalSettings } from '../src/store/portal-state.ts';
 import { type Projection, projection } from '../src/store/projection.ts';
 
@@ -54,12 +55,33 @@ export async function currentGeneration(redis: Redis, keys: PortalKeys): Promise
   return Number((await redis.get(keys.generation)) ?? '1');
 }
 
-/** The portal settings and the live generation of its projection. */
-export async function portalScope(context: JobContext, generation?: number): Promise<PortalScope> {
+/**
+ * The live projection is in a layout this version cannot read (after an upgrade): the rebuild
+ * `work` starts on seeing it swaps in a readable one, and jobs that read the projection wait.
+ */
+export class ProjectionRebuildingError extends TransientError {
+  constructor() {
+    super('The projection is being rebuilt in a new layout', { minDelayMs: 30_000 });
+    this.name = 'ProjectionRebuildingError';
+  }
+}
+
+/**
+ * The portal settings and the live generation of its projection (or the given one).
+ * `anyLayout` is for the jobs that must run while an unreadable generation is live: the backfill
+ * that replaces it, and sync, which holds its changes for the rebuild.
+ */
+export async function portalScope(
+  context: JobContext,
+  generation?: number,
+  options: { anyLayout?: boolean } = {},
+): Promise<PortalScope> {
   const portal = await loadPortalSettings(context.redis, context.config.redis.prefix);
   if (!portal) throw new PortalNotSetUpError();
   const keys = portalKeys(context.config.redis.prefix, portal.portalId);
   const live = generation ?? (await currentGeneration(context.redis, keys));
+  if (!options.anyLayout && !(await readableLayout(context.redis, keys.projection(live))))
+    throw new ProjectionRebuildingError();
   return {
     portal,
     keys,

@@ -30,7 +30,8 @@ export function idsToReread(
 
 /** A webhook delivery: note what to re-read and wake the sync. No HubSpot call here. */
 export async function handleDelivery(job: DeliveryJob, context: JobContext): Promise<void> {
-  const scope = await portalScope(context);
+  // Only notes ids to re-read: runs while a rebuild replaces an unreadable projection.
+  const scope = await portalScope(context, undefined, { anyLayout: true });
   const ids = idsToReread(job, scope.portal.portalId);
   if (ids.foreign > 0) context.logger.warn({ events: ids.foreign }, 'dropped events of another portal');
   if (ids.contacts.size + ids.deals.size === 0) return;

@@ -57,7 +57,7 @@ function gone(records: ReadonlyMap<string, unknown>): string[] {
  * it and marks those records for scoring. Idempotent: running it twice changes nothing more.
  */
 export async function sync(jobId: string, context: JobContext): Promise<SyncReport> {
-  const scope = await portalScope(context);
+  const scope = await portalScope(context, undefined, { anyLayout: true });
   const sets = workSets(context.redis, scope.keys);
   if (!(await meaningMatches(context, scope))) {
     // The live figures were computed under other settings; a rebuild is on its way and re-reads

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { PROJECTION_LAYOUT } from './store/layout.ts';
 
 const DEFAULT_CAMPAIGN_PROPERTIES = 'hs_analytics_first_touch_converting_campaign,hs_analytics_source_data_1';
 
@@ -246,7 +247,7 @@ export function meaningOf(config: Config): string {
   return JSON.stringify({
     // How lead figures are stored; a projection in an older layout is rebuilt, like one computed
     // under other settings.
-    figuresLayout: 3,
+    figuresLayout: PROJECTION_LAYOUT,
     campaignProperties,
     leadDateProperty,
     closeHorizonDays,

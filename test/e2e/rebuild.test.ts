@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfill } from '../../jobs/backfill.ts';
-import { currentGeneration } from '../../jobs/context.ts';
+import { currentGeneration, ProjectionRebuildingError, portalScope } from '../../jobs/context.ts';
 import { waitUntilSettled } from '../../src/commands/settled.ts';
 import { startWork } from '../../src/commands/work.ts';
+import { meaningOf } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { backfillState } from '../../src/store/backfill-state.ts';
 import { portalKeys } from '../../src/store/keys.ts';
+import { PROJECTION_LAYOUT } from '../../src/store/layout.ts';
 import { type Loop, startLoop } from '../support/loop-harness.ts';
 import { uniquePrefix } from '../support/redis.ts';
 
@@ -99,6 +101,27 @@ describe('rebuilds', () => {
     // The half-built generation was dropped, not reused.
     expect(await currentGeneration(redis, keys)).toBeGreaterThan(older.generation);
     expect(await redis.keys(`${keys.base}:g${older.generation}:*`)).toEqual([]);
+    await loop.settle();
+    expect(await campaigns()).toEqual({ webinar: { leads: 30, won: 5 }, ads: { leads: 20, won: 0 } });
+  });
+
+  it('a projection in an older layout answers 503 and holds its jobs until the rebuild swaps in', async () => {
+    const { redis } = loop.workers.context;
+    const keys = portalKeys(loop.config.redis.prefix, loop.portal);
+    const live = keys.projection(await currentGeneration(redis, keys));
+    const older = { ...JSON.parse(meaningOf(loop.config)), figuresLayout: PROJECTION_LAYOUT - 1 };
+    await redis.set(live.meaning, JSON.stringify(older));
+    const token = loop.config.dashboardToken;
+    const response = await fetch(`${loop.server.url}/api/campaigns`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    expect(response.status).toBe(503);
+    await expect(portalScope(loop.workers.context)).rejects.toBeInstanceOf(ProjectionRebuildingError);
+    // The rebuild itself, and the jobs that only note changes for it, still run.
+    await expect(portalScope(loop.workers.context, undefined, { anyLayout: true })).resolves.toBeDefined();
+
+    await backfill(loop.workers.context, { reason: 'layout changed' });
+
     await loop.settle();
     expect(await campaigns()).toEqual({ webinar: { leads: 30, won: 5 }, ads: { leads: 20, won: 0 } });
   });
