@@ -10,6 +10,7 @@ import { backfillJobSchema } from '../queue.ts';
 import { connectRedis, waitForRedis } from '../redis.ts';
 import { portalKeys } from '../store/keys.ts';
 import { loadPortalSettings } from '../store/portal-state.ts';
+import { migrateWritten } from '../store/written-migration.ts';
 import { createWorkMetrics, observeHubSpotCalls } from '../work-metrics.ts';
 import { scheduleReconcile } from './reconcile-schedule.ts';
 
@@ -24,8 +25,11 @@ export interface RunningWork {
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
-/** Starts a rebuild when the live figures were computed under other settings. */
-async function rebuildIfSettingsChanged(config: Config, workers: Workers, logger: Logger): Promise<void> {
+/**
+ * Brings an older version's data up to date: write fingerprints into buckets, and a rebuild when
+ * the live figures were computed under other settings or in an older layout.
+ */
+async function bringStoredDataUpToDate(config: Config, workers: Workers, logger: Logger): Promise<void> {
   const { redis } = workers.context;
   const portal = await loadPortalSettings(redis, config.redis.prefix);
   if (!portal) {
@@ -33,6 +37,8 @@ async function rebuildIfSettingsChanged(config: Config, workers: Workers, logger
     return;
   }
   const keys = portalKeys(config.redis.prefix, portal.portalId);
+  const moved = await migrateWritten(redis, keys);
+  if (moved > 0) logger.info({ moved }, 'write fingerprints moved into bucket hashes');
   const generation = Number((await redis.get(keys.generation)) ?? '1');
   const meaning = await redis.get(keys.projection(generation).meaning);
   if (meaning === null || meaning === meaningOf(config) || (await redis.exists(keys.building))) return;
@@ -92,7 +98,7 @@ export async function startWork(config: Config, logger: Logger): Promise<Running
   const workers = startWorkers(config, redis, http, logger, Date.now, metrics);
   watchQueueDepth(metrics, Object.values(workers.queues));
   watchDailyBudget(metrics, redis, config.redis.prefix);
-  await rebuildIfSettingsChanged(config, workers, logger);
+  await bringStoredDataUpToDate(config, workers, logger);
   const timers = startTimers(config, workers, logger, zone);
   await timers.first();
   let accepting = true;

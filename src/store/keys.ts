@@ -17,7 +17,7 @@ export interface PortalKeys {
   readonly inflight: (jobId: string) => string;
   /** Ids live sync touched while a backfill was building. */
   readonly touched: (object: 'contact' | 'deal') => string;
-  /** Fingerprints of the values HubSpot accepted, per record. */
+  /** Fingerprints of the values HubSpot accepted, per record: the base of bucket hashes (buckets.ts). */
   readonly written: (type: 'contacts' | 'deals') => string;
   /** Values waiting to be written, per record. */
   readonly outbox: (type: 'contacts' | 'deals') => string;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { fingerprint, type RecordValues } from '../core/record-values.ts';
+import { bucketKey, byBucket, readBucketed } from './buckets.ts';
 import type { PortalKeys } from './keys.ts';
 import { pipelineScripts, scripts } from './scripts.ts';
 
@@ -18,7 +19,7 @@ export interface OutgoingWrite {
 /** Stands for a written value nobody knows; equal to no fingerprint. */
 const UNKNOWN_WRITE = '?';
 
-/** KEYS: written, outbox. ARGV: id, fingerprint shown, unknown. Atomic against the write-back's acknowledgements. */
+/** KEYS: the record's written bucket, outbox. ARGV: id, fingerprint shown, unknown. Atomic against the write-back's acknowledgements. */
 const MARK_DISAGREEING = `
 if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 0 end
 local known = redis.call('HGET', KEYS[1], ARGV[1])
@@ -27,13 +28,21 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1
 `;
 
+/** The fingerprints written of ids, in order (null where none). */
+async function readWritten(redis: Redis, keys: PortalKeys, type: RecordType, ids: readonly string[]) {
+  const found = await readBucketed(redis, keys.written(type), ids);
+  return ids.map((id) => found.get(id) ?? null);
+}
+
 function withoutScoredAt(values: RecordValues): RecordValues {
   const { [SCORED_AT]: _, ...rest } = values;
   return rest;
 }
 
 /**
- * Writes waiting for HubSpot, and fingerprints of what HubSpot accepted. Staging compares new
+ * Writes waiting for HubSpot, and fingerprints of what HubSpot accepted (one per record ever
+ * written, so kept in bucket hashes like the projection: 29 bytes a record where one big hash
+ * took 72, and twice that while Redis grew its table). Staging compares new
  * values with the fingerprint, so records whose visible values did not change cost nothing.
  */
 export function outbox(redis: Redis, keys: PortalKeys) {
@@ -47,7 +56,7 @@ export function outbox(redis: Redis, keys: PortalKeys) {
     ): Promise<{ queued: number; unchanged: number }> {
       const ids = [...records.keys()];
       if (ids.length === 0) return { queued: 0, unchanged: 0 };
-      const written = await redis.hmget(keys.written(type), ...ids);
+      const written = await readWritten(redis, keys, type, ids);
       const waiting = await redis.hmget(keys.outbox(type), ...ids);
       const pipeline = redis.pipeline();
       let queued = 0;
@@ -95,7 +104,11 @@ export function outbox(redis: Redis, keys: PortalKeys) {
       const pipeline = redis.pipeline();
       const run = pipelineScripts(pipeline);
       for (const write of writes) {
-        pipeline.hset(keys.written(type), write.id, fingerprint(withoutScoredAt(write.properties)));
+        pipeline.hset(
+          bucketKey(keys.written(type), write.id),
+          write.id,
+          fingerprint(withoutScoredAt(write.properties)),
+        );
         run.closeloopAckWrite(keys.outbox(type), write.id, write.raw);
       }
       await pipeline.exec();
@@ -110,7 +123,7 @@ export function outbox(redis: Redis, keys: PortalKeys) {
       const pipeline = redis.pipeline();
       for (const [id, values] of shown) {
         if (Object.values(values).every((value) => value === '')) continue;
-        pipeline.hsetnx(keys.written(type), id, fingerprint(withoutScoredAt(values)));
+        pipeline.hsetnx(bucketKey(keys.written(type), id), id, fingerprint(withoutScoredAt(values)));
       }
       if (pipeline.length > 0) await pipeline.exec();
     },
@@ -121,7 +134,10 @@ export function outbox(redis: Redis, keys: PortalKeys) {
      */
     async overwritten(type: RecordType, ids: readonly string[]): Promise<void> {
       if (ids.length === 0) return;
-      await redis.hset(keys.written(type), Object.fromEntries(ids.map((id) => [id, UNKNOWN_WRITE])));
+      const pipeline = redis.pipeline();
+      for (const [key, group] of byBucket(keys.written(type), ids))
+        pipeline.hset(key, Object.fromEntries(group.map((id) => [id, UNKNOWN_WRITE])));
+      await pipeline.exec();
     },
 
     /**
@@ -132,7 +148,7 @@ export function outbox(redis: Redis, keys: PortalKeys) {
       const ids = [...shown.keys()];
       if (ids.length === 0) return [];
       const [written, waiting] = await Promise.all([
-        redis.hmget(keys.written(type), ...ids),
+        readWritten(redis, keys, type, ids),
         redis.hmget(keys.outbox(type), ...ids),
       ]);
       return ids.filter((id, i) => {
@@ -154,7 +170,8 @@ export function outbox(redis: Redis, keys: PortalKeys) {
       const pipeline = redis.pipeline();
       for (const id of ids) {
         const seen = fingerprint(withoutScoredAt(shown.get(id) ?? {}));
-        pipeline.eval(MARK_DISAGREEING, 2, keys.written(type), keys.outbox(type), id, seen, UNKNOWN_WRITE);
+        const written = bucketKey(keys.written(type), id);
+        pipeline.eval(MARK_DISAGREEING, 2, written, keys.outbox(type), id, seen, UNKNOWN_WRITE);
       }
       const results = (await pipeline.exec()) ?? [];
       return ids.filter((_, i) => results[i]?.[1] === 1);
@@ -163,11 +180,9 @@ export function outbox(redis: Redis, keys: PortalKeys) {
     /** The records are gone from HubSpot (or the person asked to be forgotten): keep nothing of them. */
     async forget(type: RecordType, ids: readonly string[]): Promise<void> {
       if (ids.length === 0) return;
-      await redis
-        .pipeline()
-        .hdel(keys.outbox(type), ...ids)
-        .hdel(keys.written(type), ...ids)
-        .exec();
+      const pipeline = redis.pipeline().hdel(keys.outbox(type), ...ids);
+      for (const [key, group] of byBucket(keys.written(type), ids)) pipeline.hdel(key, ...group);
+      await pipeline.exec();
     },
 
     size: (type: RecordType) => redis.hlen(keys.outbox(type)),

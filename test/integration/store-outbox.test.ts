@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, type RecordValues } from '../../src/core/record-values.ts';
+import { bucketKey } from '../../src/store/buckets.ts';
 import { outbox, SCORED_AT } from '../../src/store/outbox.ts';
+import { migrateWritten } from '../../src/store/written-migration.ts';
 import { storeFixture } from '../support/store-fixtures.ts';
 
 const store = storeFixture(import.meta.filename);
@@ -44,7 +46,9 @@ describe('outbox', () => {
     await box.stage('contacts', new Map([['c1', contactValues('40')]]), NOW);
     await box.accepted('contacts', await box.next('contacts', 10));
     // The fingerprint is of the values without the timestamp, which changes only with them.
-    expect(await redis.hget(keys.written('contacts'), 'c1')).toBe(fingerprint(contactValues('40')));
+    expect(await redis.hget(bucketKey(keys.written('contacts'), 'c1'), 'c1')).toBe(
+      fingerprint(contactValues('40')),
+    );
     expect(await box.size('contacts')).toBe(0);
 
     expect(await box.stage('contacts', new Map([['c1', contactValues('40')]]), LATER)).toEqual({
@@ -88,7 +92,9 @@ describe('outbox', () => {
     await box.accepted('contacts', inFlight);
 
     // HubSpot shows 40 now (that is what it accepted), and 55 still waits to be written.
-    expect(await redis.hget(keys.written('contacts'), 'c1')).toBe(fingerprint(contactValues('40')));
+    expect(await redis.hget(bucketKey(keys.written('contacts'), 'c1'), 'c1')).toBe(
+      fingerprint(contactValues('40')),
+    );
     const [pending] = await box.next('contacts', 10);
     expect(pending?.properties).toEqual({
       ...contactValues('55'),
@@ -104,7 +110,7 @@ describe('outbox', () => {
 
     await box.forget('deals', ['d1']);
     expect(await box.size('deals')).toBe(0);
-    expect(await redis.hexists(keys.written('deals'), 'd1')).toBe(0);
+    expect(await redis.hexists(bucketKey(keys.written('deals'), 'd1'), 'd1')).toBe(0);
     // With nothing remembered, the same values count as new again.
     expect(await box.stage('deals', new Map([['d1', { closeloop_campaign: 'ads' }]]), NOW)).toEqual({
       queued: 1,
@@ -122,5 +128,24 @@ describe('outbox', () => {
     for (const write of some) expect(write.properties.closeloop_lead_score).toBe(write.id);
     expect((await box.next('contacts', 10)).map((write) => write.id).sort()).toEqual(ids);
     expect(await box.next('deals', 10)).toEqual([]);
+  });
+
+  it('takes over the fingerprints an older version kept in one hash, a newer one winning', async () => {
+    const { box, keys } = freshOutbox();
+    const old = keys.written('contacts');
+    const ids = Array.from({ length: 2500 }, (_, index) => `c${index}`);
+    await redis.hset(old, Object.fromEntries(ids.map((id) => [id, fingerprint(contactValues(id))])));
+    await redis.hset(old, 'd-only', 'x');
+    // Written since the upgrade, before the move: kept.
+    await box.stage('contacts', new Map([['c1', contactValues('41')]]), NOW);
+    await box.accepted('contacts', await box.next('contacts', 10));
+
+    expect(await migrateWritten(redis, keys)).toBe(2501);
+
+    expect(await redis.exists(old)).toBe(0);
+    const staged = await box.stage('contacts', new Map(ids.map((id) => [id, contactValues(id)])), NOW);
+    // Every record already shows its values but c1, whose newer fingerprint the move kept.
+    expect(staged).toEqual({ queued: 1, unchanged: 2499 });
+    expect(await migrateWritten(redis, keys)).toBe(0);
   });
 });
