@@ -90,6 +90,12 @@ export class RateLimiter {
     return headers;
   }
 
+  /** Forgets the calls in the rolling windows (the day's count stays), as if none came for a while. */
+  clearWindows(): void {
+    this.#window = new RollingWindow();
+    this.#search = new RollingWindow();
+  }
+
   reset(): void {
     this.#window = new RollingWindow();
     this.#search = new RollingWindow();

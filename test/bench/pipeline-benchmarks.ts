@@ -16,9 +16,11 @@ export async function processingBenchmark(
 }
 
 /**
- * Write-back: four demo portals, so a burst is a backlog of two 10 s windows and more (quick:
- * two, one window); 600 records for the naive writer, about 45 s of 429s and retries (quick: 150,
- * under the 10-second limit, so no 429 at all).
+ * Write-back: four demo portals, so a burst is a backlog of two 10 s windows and more; 600 records
+ * for the naive writer, about 45 s of 429s and retries. Quick: one demo portal under a limit of 80
+ * calls per 10 s (a budget of 64, so its burst of about 80 calls is still a backlog past one
+ * window), the warm-up at full speed, budgets emptied rather than waited for, the replay and the
+ * re-run with nothing changed after the last burst only, 30 naive records.
  */
 export async function writeBackBenchmark(
   quick: boolean,
@@ -26,14 +28,17 @@ export async function writeBackBenchmark(
   progress: Progress,
 ): Promise<string> {
   const options = {
-    copies: quick ? 2 : 4,
+    copies: quick ? 1 : 4,
     repetitions: 3,
     latencyMs: 150,
-    requestsPer10s: 190,
-    naiveRecords: quick ? 150 : 600,
+    requestsPer10s: quick ? 80 : 190,
+    naiveRecords: quick ? 30 : 600,
     naiveConcurrency: 6,
     replayRecords: quick ? 500 : 2000,
-  };
+    warmUp: quick ? 'unthrottled' : 'throttled',
+    refill: quick ? 'empty' : 'wait',
+    idlePhases: quick ? 'last' : 'every',
+  } as const;
   const result = await measureWriteBack(options, progress);
   return writeBackSection(options, result.runs, result, machine);
 }

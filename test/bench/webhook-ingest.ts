@@ -1,16 +1,14 @@
-import { type ChildProcess, execFileSync, fork } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { freePort } from '../support/private-redis.ts';
 import { deleteKeys } from '../support/redis.ts';
+import { cpuSecondsOf } from './closeloop-process.ts';
+import { BASE, load, SECRET } from './ingest-load.ts';
 
 /**
  * Webhook ingest: closeloop's receiver beside a bare reference receiver, with pre-signed
  * deliveries of 1, 10 and 100 events, interleaved repetitions, medians.
  */
-const SECRET = 'bench-client-secret';
-const BASE = 'https://closeloop.bench';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface IngestResult {
@@ -27,46 +25,10 @@ export interface IngestResult {
   readonly halfRateP99Ms: number;
 }
 
-let eventId = 1;
-function signedDeliveries(count: number, eventsPerDelivery: number) {
-  const now = Date.now();
-  return Array.from({ length: count }, () => {
-    const events = Array.from({ length: eventsPerDelivery }, () => {
-      const id = eventId++;
-      return {
-        eventId: id,
-        subscriptionId: 1,
-        portalId: 62515,
-        appId: 1,
-        occurredAt: now,
-        subscriptionType: 'object.propertyChange',
-        objectTypeId: '0-1',
-        objectId: 1 + (id % 50_000),
-        propertyName: 'lifecyclestage',
-        propertyValue: 'lead',
-        attemptNumber: 0,
-        changeSource: 'CRM_UI',
-      };
-    });
-    const body = JSON.stringify(events);
-    const timestamp = String(now);
-    const signature = createHmac('sha256', SECRET)
-      .update(`POST${BASE}/webhooks/hubspot${body}${timestamp}`)
-      .digest('base64');
-    return {
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'x-hubspot-signature-v3': signature,
-        'x-hubspot-request-timestamp': timestamp,
-      },
-    };
-  });
-}
-
 async function start(
   receiver: IngestResult['receiver'],
   prefix: string,
+  drainSeconds: number | undefined,
 ): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const env = {
@@ -77,6 +39,7 @@ async function start(
     REDIS_URL,
     REDIS_PREFIX: prefix,
     LOG_LEVEL: 'warn',
+    ...(drainSeconds === undefined ? {} : { SHUTDOWN_DRAIN_SECONDS: String(drainSeconds) }),
   };
   const script = receiver === 'closeloop' ? 'src/cli.ts' : 'test/bench/reference-receiver.ts';
   const child = fork(script, receiver === 'closeloop' ? ['serve'] : [], { env, stdio: 'inherit' });
@@ -92,74 +55,87 @@ async function start(
   throw new Error(`${receiver} did not start`);
 }
 
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
-
-function cpuSecondsOf(pid: number | undefined): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+export interface IngestOptions {
+  readonly seconds: number;
+  readonly repetitions: number;
+  readonly sizes: readonly number[];
+  /**
+   * Quicker between runs: a repetition's two receivers start at once (each waits idle for its
+   * turn), closeloop's stops without `serve`'s shutdown drain (no load balancer to tell here), and
+   * their Redis keys go in one sweep at the end rather than one scan of Redis per receiver.
+   */
+  readonly quickTurnaround?: boolean;
 }
 
-async function load(
-  url: string,
-  eventsPerDelivery: number,
+const RECEIVERS = ['reference', 'closeloop'] as const;
+type Started = Awaited<ReturnType<typeof start>> & { readonly prefix: string };
+
+async function stop({ child }: Started): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+/** The maximum rate, then half of it, on a receiver that has taken nothing yet. */
+async function measure(
+  receiver: IngestResult['receiver'],
+  { url, child }: Started,
+  size: number,
   seconds: number,
-  connections: number,
-  overallRate?: number,
-) {
-  const pool = signedDeliveries(Math.ceil((seconds * 30_000) / eventsPerDelivery) + 1000, eventsPerDelivery);
-  let next = 0;
-  return autocannon({
-    url: `${url}/webhooks/hubspot`,
-    connections,
-    duration: seconds,
-    ...(overallRate ? { overallRate } : {}),
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request) => {
-          const delivery = pool[next++ % pool.length];
-          return { ...request, body: delivery?.body, headers: delivery?.headers };
-        },
-      },
-    ],
-  });
+): Promise<IngestResult> {
+  const connections = size === 1 ? 50 : 10;
+  const pid = child.pid as number;
+  const cpuBefore = cpuSecondsOf(pid);
+  const run = await load(url, size, seconds, connections);
+  const cpuSeconds = cpuSecondsOf(pid) - cpuBefore;
+  const accepted = (run['2xx'] ?? 0) / seconds;
+  const half = await load(url, size, seconds, connections, Math.round(accepted / 2));
+  return {
+    receiver,
+    eventsPerDelivery: size,
+    // Only deliveries accepted: a 503 is HubSpot told to come back, not ingest.
+    requestsPerSecond: accepted,
+    eventsPerSecond: accepted * size,
+    p50Ms: run.latency.p50,
+    p99Ms: run.latency.p99,
+    non2xx: run.non2xx + half.non2xx,
+    cpuMicrosPerRequest: (cpuSeconds * 1e6) / Math.max(1, run.requests.total),
+    halfRateP99Ms: half.latency.p99,
+  };
 }
 
-export async function measureIngest(options: {
-  seconds: number;
-  repetitions: number;
-  sizes: number[];
-}): Promise<IngestResult[]> {
+/** One repetition: the reference, then closeloop, each on a fresh receiver under a prefix of its own. */
+async function repetition(size: number, options: IngestOptions, sweep: string): Promise<IngestResult[]> {
+  const launch = async (receiver: IngestResult['receiver']): Promise<Started> => {
+    const id = randomBytes(3).toString('hex');
+    const prefix = options.quickTurnaround ? `${sweep}:${id}` : `bench-ingest-${id}`;
+    return { ...(await start(receiver, prefix, options.quickTurnaround ? 0 : undefined)), prefix };
+  };
   const results: IngestResult[] = [];
-  for (const size of options.sizes) {
-    for (let repetition = 0; repetition < options.repetitions; repetition++) {
-      for (const receiver of ['reference', 'closeloop'] as const) {
-        const prefix = `bench-ingest-${randomBytes(3).toString('hex')}`;
-        const { url, child } = await start(receiver, prefix);
-        const connections = size === 1 ? 50 : 10;
-        const cpuBefore = cpuSecondsOf(child.pid);
-        const run = await load(url, size, options.seconds, connections);
-        const cpuSeconds = cpuSecondsOf(child.pid) - cpuBefore;
-        const accepted = (run['2xx'] ?? 0) / options.seconds;
-        const half = await load(url, size, options.seconds, connections, Math.round(accepted / 2));
-        child.kill('SIGTERM');
-        await new Promise((resolve) => child.once('exit', resolve));
-        await deleteKeys(REDIS_URL, prefix);
-        results.push({
-          receiver,
-          eventsPerDelivery: size,
-          // Only deliveries accepted: a 503 is HubSpot told to come back, not ingest.
-          requestsPerSecond: accepted,
-          eventsPerSecond: accepted * size,
-          p50Ms: run.latency.p50,
-          p99Ms: run.latency.p99,
-          non2xx: run.non2xx + half.non2xx,
-          cpuMicrosPerRequest: (cpuSeconds * 1e6) / Math.max(1, run.requests.total),
-          halfRateP99Ms: half.latency.p99,
-        });
-      }
-    }
+  if (options.quickTurnaround) {
+    const pair = await Promise.all(RECEIVERS.map(launch));
+    for (const [index, receiver] of RECEIVERS.entries())
+      results.push(await measure(receiver, pair[index] as Started, size, options.seconds));
+    await Promise.all(pair.map(stop));
+    return results;
+  }
+  for (const receiver of RECEIVERS) {
+    const started = await launch(receiver);
+    results.push(await measure(receiver, started, size, options.seconds));
+    await stop(started);
+    await deleteKeys(REDIS_URL, started.prefix);
+  }
+  return results;
+}
+
+export async function measureIngest(options: IngestOptions): Promise<IngestResult[]> {
+  const sweep = `bench-ingest-${randomBytes(3).toString('hex')}`;
+  const results: IngestResult[] = [];
+  try {
+    for (const size of options.sizes)
+      for (let index = 0; index < options.repetitions; index++)
+        results.push(...(await repetition(size, options, sweep)));
+  } finally {
+    if (options.quickTurnaround) await deleteKeys(REDIS_URL, sweep);
   }
   return results;
 }

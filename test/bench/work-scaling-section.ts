@@ -1,3 +1,4 @@
+import type { Refill } from './budget-refill.ts';
 import { closeloopBudget, type ScalingSummary } from './work-scaling-report.ts';
 
 export interface SectionInput {
@@ -12,6 +13,9 @@ export interface SectionInput {
   readonly cores: number;
   /** 1-minute load average when the benchmark started. */
   readonly loadAverage: number;
+  /** Which leads each burst moves and how it gets a full budget (ScalingOptions); `same`, `wait` if left out. */
+  readonly leads?: 'same' | 'fresh';
+  readonly refill?: Refill;
 }
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
@@ -60,6 +64,20 @@ export function boundFindings(input: SectionInput): string[] {
   return findings;
 }
 
+/** How the repetitions follow one another: which leads, the warm-up, the full budget. */
+function method(input: SectionInput, counts: string): string {
+  const order = `${input.repetitions} repetitions interleaved (${counts}, ${counts}, …)`;
+  const leads =
+    input.leads === 'fresh'
+      ? `${order}; each burst moves ${input.changes.toLocaleString('en')} leads no burst moved before (one even spread over the portal's leads for all the bursts, dealt out in turn), so none goes back and no warm-up is needed to record the SQL entry dates later bursts would only move`
+      : `${order} after one uncounted warm-up; after each measured burst the same leads go back to \`lead\`, unmeasured`;
+  const refill =
+    input.refill === 'empty'
+      ? "before each burst the benchmark empties the sandbox's 10-second window and closeloop's budget window (its Redis key), as 10 idle seconds would (a full budget), instead of waiting"
+      : 'the next burst waits until no call has reached the sandbox for 10 s (a full budget)';
+  return `${leads}, and ${refill}.`;
+}
+
 export function workScalingSection(input: SectionInput): string {
   const budget = closeloopBudget(input.requestsPer10s);
   const counts = input.summaries.map((s) => s.processes).join(', ');
@@ -68,7 +86,7 @@ export function workScalingSection(input: SectionInput): string {
     '',
     `What more \`closeloop work\` processes buy: a burst of ${input.changes.toLocaleString('en')} contact updates (leads moved to SQL through HubSpot's batch update, 100 per call), each synced, scored and written back, timed from the first update sent until \`waitUntilSettled\` resolves (webhooks delivered, queues empty, nothing left to write; its three quiet checks 200 ms apart add about 0.6 s to every run).`,
     '',
-    `Settings: the sandbox portal of \`npm run demo\` (${input.contacts.toLocaleString('en')} contacts, ${input.deals} deals), set up and backfilled once; every HubSpot call ${input.latencyMs} ms slower (the sandbox's \`slow\` fault on every call); the sandbox limits the app to ${input.requestsPer10s} calls per rolling 10 s (Professional) and closeloop runs with \`HUBSPOT_REQUESTS_PER_10S=${input.requestsPer10s}\`, so it spends at most ${budget}. One \`serve\` receives the sandbox's signed webhooks; ${counts} \`work\` processes (\`node src/cli.ts work\`, \`WORK_PORT=0\`) share one Redis, started afresh for each run; reconcile sweeps off. ${input.repetitions} repetitions interleaved (${counts}, ${counts}, …) after one uncounted warm-up; after each measured burst the same leads go back to \`lead\`, unmeasured, and the next burst waits until no call has reached the sandbox for 10 s (a full budget). Calls are counted by the sandbox (\`GET /__sandbox/calls\`) without the burst's own updates.`,
+    `Settings: the sandbox portal of \`npm run demo\` (${input.contacts.toLocaleString('en')} contacts, ${input.deals} deals), set up and backfilled once; every HubSpot call ${input.latencyMs} ms slower (the sandbox's \`slow\` fault on every call); the sandbox limits the app to ${input.requestsPer10s} calls per rolling 10 s (Professional) and closeloop runs with \`HUBSPOT_REQUESTS_PER_10S=${input.requestsPer10s}\`, so it spends at most ${budget}. One \`serve\` receives the sandbox's signed webhooks; ${counts} \`work\` processes (\`node src/cli.ts work\`, \`WORK_PORT=0\`) share one Redis, started afresh for each run; reconcile sweeps off. ${method(input, counts)} Calls are counted by the sandbox (\`GET /__sandbox/calls\`) without the burst's own updates.`,
     '',
     `Machine: ${input.machine}: ${input.cores} cores for everything at once — the sandbox with this benchmark (one process), \`serve\`, up to ${Math.max(...input.summaries.map((s) => s.processes))} \`work\` processes and Redis — shared with whatever else ran (1-minute load average ${fixed(input.loadAverage, 2)} when the benchmark started).`,
     '',

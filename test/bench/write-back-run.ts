@@ -1,7 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { RunningSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { sandboxCalls } from '../support/sandbox-calls.ts';
+import { type Refill, refillBudget } from './budget-refill.ts';
 import { type BudgetUse, budgetUse, inFlight } from './budget-use.ts';
 import { byTemplate, callsBetween } from './call-counts.ts';
 import { type NaiveRun, type NaiveWrite, naiveWrite } from './naive-writer.ts';
@@ -20,6 +21,16 @@ export interface WriteBackOptions {
   readonly naiveConcurrency: number;
   /** Records whose events are delivered again, unchanged, after each burst. */
   readonly replayRecords: number;
+  /**
+   * The uncounted warm-up repetition (the leads' first move to SQL, which records the entry dates
+   * later bursts only move): `throttled` like the measured ones, or its burst alone at full speed
+   * as part of the preparation (`unthrottled`).
+   */
+  readonly warmUp: 'throttled' | 'unthrottled';
+  /** How each burst gets a full rate budget. */
+  readonly refill: Refill;
+  /** The replay and the re-run with nothing changed: after `every` burst, or after the `last` only. */
+  readonly idlePhases: 'every' | 'last';
 }
 
 /** One phase's closeloop calls per template, and what its batch updates did (the sandbox's count). */
@@ -38,11 +49,16 @@ export interface WriteBackRun {
   readonly changed: Readonly<Record<RecordType, number>>;
   readonly replay: PhaseCalls & { readonly records: number };
   readonly rescore: PhaseCalls;
+  /** Set when this repetition ran neither (`idlePhases: 'last'`): its `replay` and `rescore` are empty. */
+  readonly idleSkipped?: boolean;
   readonly naive: NaiveRun;
 }
 
 export interface Bench {
   readonly sandbox: RunningSandbox;
+  readonly redis: Redis;
+  /** closeloop's REDIS_PREFIX (its rate budget lives there). */
+  readonly prefix: string;
   /** The naive writer's own HubSpot: the same latency and limit, its own 10-second window. */
   readonly naiveSandbox: RunningSandbox;
   readonly token: string;
@@ -54,16 +70,6 @@ export interface Bench {
   readonly settle: () => Promise<void>;
   readonly throttle: Record<string, unknown>;
   shown: Shown;
-}
-
-/** Until no call has reached the sandbox for a whole window, so a phase starts with the full budget. */
-export async function untilFresh(sandbox: RunningSandbox): Promise<void> {
-  for (;;) {
-    const last = (await sandboxCalls(sandbox.url)).reduce((latest, call) => Math.max(latest, call.at), 0);
-    const wait = last + 10_000 + 100 - sandbox.clock.now();
-    if (wait <= 0) return;
-    await sleep(wait);
-  }
 }
 
 /** Batch-update inputs the sandbox applied so far, and those that changed no value. */
@@ -108,6 +114,31 @@ function deliver(bench: Bench, records: readonly ChangedRecord[], seed: number) 
   };
 }
 
+const leadRecords = (bench: Bench) => bench.leadIds.map((id) => ({ object: 'contact' as const, id }));
+
+/** The warm-up burst at full speed (no latency, no limit; preparation): every lead's first move to SQL. */
+export async function warmUpUnthrottled(bench: Bench): Promise<void> {
+  await moveLeads(bench, 0);
+  await deliver(bench, leadRecords(bench), 0)();
+  await bench.settle();
+}
+
+/** The same events again for a sample of the leads, then statistics and scoring re-run: nothing changed. */
+async function idlePhases(
+  bench: Bench,
+  records: readonly ChangedRecord[],
+  replayRecords: number,
+  rep: number,
+) {
+  const replayed = records.slice(0, replayRecords);
+  const replay = await phase(bench, deliver(bench, replayed, rep + 1000));
+  const rescore = await phase(bench, bench.wakeStats);
+  return { replay: { ...replay.summary, records: replayed.length }, rescore: rescore.summary };
+}
+
+const NOT_RUN: PhaseCalls = { calls: {}, rejected: 0, seconds: 0, inputs: 0, unchanged: 0 };
+const SKIPPED = { replay: { ...NOT_RUN, records: 0 }, rescore: NOT_RUN, idleSkipped: true } as const;
+
 /** The naive writer's sample: leads, with the values closeloop last gave them. */
 function naiveSample(bench: Bench, count: number): NaiveWrite[] {
   return bench.leadIds.slice(0, count).map((id) => ({
@@ -126,24 +157,26 @@ export async function moveLeads(bench: Bench, rep: number): Promise<void> {
 
 /**
  * One repetition, the leads already moved in HubSpot: the naive writer on its own sandbox (while
- * this one's window empties), then on a full budget the burst's events delivered as `serve`
- * enqueues them, timed until settled; the same events again for a sample (nothing changed); a
- * statistics and score run with nothing changed. Last, with latency and limit lifted, a look at
+ * this one's window empties, if it is waited for), then on a full budget the burst's events delivered as `serve`
+ * enqueues them, timed until settled; the same events again for a sample (nothing changed) and a
+ * statistics and score run with nothing changed (unless they follow the last burst only). Last, with latency and limit lifted, a look at
  * what HubSpot shows and the leads moved for the next repetition.
  */
 export async function writeBackRun(
   bench: Bench,
   options: WriteBackOptions,
   rep: number,
+  turn: { readonly calledLately: boolean; readonly last: boolean },
 ): Promise<WriteBackRun> {
   const naiveWrites = naiveSample(bench, options.naiveRecords);
   const naive = await naiveWrite(bench.naiveSandbox.url, bench.token, naiveWrites, options.naiveConcurrency);
-  await untilFresh(bench.sandbox);
-  const records = bench.leadIds.map((id) => ({ object: 'contact' as const, id }));
+  await refillBudget(options.refill, bench, turn.calledLately);
+  const records = leadRecords(bench);
   const burst = await phase(bench, deliver(bench, records, rep));
-  const replayed = records.slice(0, options.replayRecords);
-  const replay = await phase(bench, deliver(bench, replayed, rep + 1000));
-  const rescore = await phase(bench, bench.wakeStats);
+  const idle =
+    options.idlePhases === 'every' || turn.last
+      ? await idlePhases(bench, records, options.replayRecords, rep)
+      : SKIPPED;
   const shown = await unthrottled(bench.sandbox, bench.throttle, async () => {
     const seen = await shownValues(bench.sandbox, bench.token, bench.allIds);
     await moveLeads(bench, rep + 1);
@@ -158,8 +191,7 @@ export async function writeBackRun(
       inFlight: inFlight(burst.times, options.latencyMs),
     },
     changed: { contacts: changed.contacts.length, deals: changed.deals.length },
-    replay: { ...replay.summary, records: replayed.length },
-    rescore: rescore.summary,
+    ...idle,
     naive,
   };
 }

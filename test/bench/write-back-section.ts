@@ -20,6 +20,9 @@ export interface WriteBackSummary {
   /** Batch-update inputs of the bursts, and those that changed nothing in HubSpot (sums over runs). */
   readonly burstInputs: number;
   readonly burstUnchanged: number;
+  /** Runs that had the replay and the re-run below (all, or the last only). */
+  readonly idleRuns: number;
+  readonly runs: number;
   /** The same events again, and statistics and scoring again: what they wrote (maxima over runs). */
   readonly replay: { readonly records: number; readonly writes: number; readonly reads: number };
   readonly rescoreCalls: number;
@@ -45,6 +48,14 @@ export function summarizeWriteBack(runs: readonly WriteBackRun[]): WriteBackSumm
   const allCalls = runs.reduce((sum, run) => sum + total(run.burst.calls), 0);
   const naiveCalls = runs.reduce((sum, run) => sum + run.naive.calls, 0);
   return {
+    ...summarizeBursts(runs, uses, allCalls),
+    ...summarizeIdle(runs),
+    naive: summarizeNaive(runs, naiveCalls),
+  };
+}
+
+function summarizeBursts(runs: readonly WriteBackRun[], uses: readonly number[], allCalls: number) {
+  return {
     changed: m(runs, changedOf),
     writeCalls: m(runs, (run) => countOf(run.burst.calls, 'write')),
     allCalls: m(runs, (run) => total(run.burst.calls)),
@@ -55,24 +66,35 @@ export function summarizeWriteBack(runs: readonly WriteBackRun[]): WriteBackSumm
     busiestUse: m(runs, (run) => run.burst.use.busiestUse),
     inFlight: m(runs, (run) => run.burst.inFlight),
     rejectedShare: allCalls === 0 ? 0 : runs.reduce((sum, run) => sum + run.burst.rejected, 0) / allCalls,
+    burstInputs: runs.reduce((sum, run) => sum + run.burst.inputs, 0),
+    burstUnchanged: runs.reduce((sum, run) => sum + run.burst.unchanged, 0),
+  };
+}
+
+/** The replay and the re-run with nothing changed, over the runs that had them. */
+function summarizeIdle(all: readonly WriteBackRun[]) {
+  const runs = all.filter((run) => !run.idleSkipped);
+  return {
+    idleRuns: runs.length,
+    runs: all.length,
     replay: {
       records: m(runs, (run) => run.replay.records),
       writes: Math.max(...runs.map((run) => countOf(run.replay.calls, 'write'))),
       reads: m(runs, (run) => countOf(run.replay.calls, 'read')),
     },
     rescoreCalls: Math.max(...runs.map((run) => total(run.rescore.calls))),
-    burstInputs: runs.reduce((sum, run) => sum + run.burst.inputs, 0),
-    burstUnchanged: runs.reduce((sum, run) => sum + run.burst.unchanged, 0),
     idleUnchanged: runs.reduce((sum, run) => sum + run.replay.unchanged + run.rescore.unchanged, 0),
     idleInputs: runs.reduce((sum, run) => sum + run.replay.inputs + run.rescore.inputs, 0),
-    naive: {
-      records: m(runs, (run) => run.naive.records),
-      calls: m(runs, (run) => run.naive.calls),
-      callsPer1000: m(runs, (run) => (run.naive.calls * 1000) / run.naive.records),
-      rejectedShare:
-        naiveCalls === 0 ? 0 : runs.reduce((sum, run) => sum + run.naive.rejected, 0) / naiveCalls,
-      seconds: m(runs, (run) => run.naive.seconds),
-    },
+  };
+}
+
+function summarizeNaive(runs: readonly WriteBackRun[], naiveCalls: number) {
+  return {
+    records: m(runs, (run) => run.naive.records),
+    calls: m(runs, (run) => run.naive.calls),
+    callsPer1000: m(runs, (run) => (run.naive.calls * 1000) / run.naive.records),
+    rejectedShare: naiveCalls === 0 ? 0 : runs.reduce((sum, run) => sum + run.naive.rejected, 0) / naiveCalls,
+    seconds: m(runs, (run) => run.naive.seconds),
   };
 }
 
@@ -102,7 +124,7 @@ export function writeBackBars(s: WriteBackSummary, budget: number): string[] {
   const use = s.budgetUse;
   return [
     `HubSpot write calls per 1,000 changed records: ${fixed(s.writesPer1000, 2)} (bar ≤ ${BARS.callsPer1000}: ${verdict(s.writesPer1000 <= BARS.callsPer1000)}); the naive writer ${fixed(s.naive.callsPer1000, 0)}.`,
-    `Calls when nothing visible changed: after the same events again for ${s.replay.records.toLocaleString('en')} records, at most ${count(s.replay.writes, 'write call')} per run (and ${count(s.replay.reads, 'read')}: events are hints, so sync re-reads); statistics and scoring run again, at most ${count(s.rescoreCalls, 'call')}. ${idleWrites(s)} (bar 0: ${verdict(s.idleUnchanged === 0)}). In the bursts, ${s.burstUnchanged} of the ${s.burstInputs.toLocaleString('en')} records sent changed nothing.`,
+    `Calls when nothing visible changed${s.idleRuns < s.runs ? ` (measured after the last burst only)` : ''}: after the same events again for ${s.replay.records.toLocaleString('en')} records, at most ${count(s.replay.writes, 'write call')} per run (and ${count(s.replay.reads, 'read')}: events are hints, so sync re-reads); statistics and scoring run again, at most ${count(s.rescoreCalls, 'call')}. ${idleWrites(s)} (bar 0: ${verdict(s.idleUnchanged === 0)}). In the bursts, ${s.burstUnchanged} of the ${s.burstInputs.toLocaleString('en')} records sent changed nothing.`,
     use === undefined
       ? 'Use of the rate budget under a backlog: not measured, no burst lasted a whole 10 s window.'
       : `Use of the rate budget under a backlog: ${percent(use)} of closeloop's ${budget} calls per 10 s over the whole windows of the burst (bar ≥ ${percent(BARS.budgetUse)}: ${verdict(use >= BARS.budgetUse)}); ${fixed(s.inFlight, 2)} calls in flight on average. The busiest rolling 10 s of arrivals held ${percent(s.busiestUse)}: the budget counts a call when it takes its slot, HubSpot when it arrives, so calls sent together can land a few milliseconds inside the next window; the 20 % closeloop leaves of the app's limit absorbs that.`,
@@ -110,15 +132,40 @@ export function writeBackBars(s: WriteBackSummary, budget: number): string[] {
   ];
 }
 
+type PortalFigures = {
+  readonly contacts: number;
+  readonly deals: number;
+  readonly leads: number;
+  readonly loadAverage: number;
+};
+
+/** The app's tier for a limit per rolling 10 s (HubSpot's: Starter 100, Professional 190). */
+function tier(requestsPer10s: number): string {
+  if (requestsPer10s === 190) return 'Professional';
+  if (requestsPer10s === 100) return 'Starter';
+  return "below any tier: this portal's burst is still a backlog past one window";
+}
+
+/** How the benchmark ran: the portal, each repetition, HubSpot's latency and limit, the naive writer. */
+function settings(options: WriteBackOptions, portal: PortalFigures): string {
+  const n = (value: number) => value.toLocaleString('en');
+  const copies = options.copies === 1 ? 'the demo portal' : `the demo portal ${options.copies} times over`;
+  const refill =
+    options.refill === 'empty'
+      ? "starts on a full budget (the sandbox's 10-second window and closeloop's budget window emptied, as 10 idle seconds would leave them, rather than waited for)"
+      : 'waits for a full budget';
+  const warmUp =
+    options.warmUp === 'unthrottled'
+      ? "one uncounted warm-up, whose burst alone ran at full speed as part of the preparation (the leads' first move to SQL, which records the entry dates later bursts only move)"
+      : 'one uncounted warm-up';
+  const limit = options.requestsPer10s;
+  return `What closeloop's write-back costs in HubSpot calls, beside a naive writer. Portal: ${copies} (${n(portal.contacts)} contacts, ${n(portal.deals)} deals), set up, backfilled and written once. Each repetition moves all ${n(portal.leads)} leads one lifecycle stage (100 per batch update, back and forth between repetitions; these and the benchmark's own reads are made with latency and limit lifted), ${refill}, then delivers one webhook event per lead as \`serve\` enqueues them, to one real \`closeloop work\` process (HUBSPOT_CONCURRENCY default), timed until settled. Every HubSpot call ${options.latencyMs} ms slower, the app limited to ${limit} calls per rolling 10 s (${tier(limit)}) and closeloop run with \`HUBSPOT_REQUESTS_PER_10S=${limit}\` (a budget of ${closeloopBudget(limit)}). Records changed are counted from what HubSpot shows before and after (closeloop's visible properties read off every record). Then, on the same portal${options.idlePhases === 'last' ? ', after the last burst only' : ''}: the same events once more for ${n(options.replayRecords)} of the leads (nothing changed), and statistics and scoring run again with nothing changed. The naive writer writes ${options.naiveRecords} of the leads with the values closeloop gave them, one PATCH each, ${options.naiveConcurrency} at a time (the SDK's default concurrency), no budget, each 429 retried after 10 s × its attempt as the SDK's retry decorator does, on a twin sandbox with the same latency and limit (its own 10-second window). ${options.repetitions} repetitions after ${warmUp}; medians.`;
+}
+
 export function writeBackSection(
   options: WriteBackOptions,
   runs: readonly WriteBackRun[],
-  portal: {
-    readonly contacts: number;
-    readonly deals: number;
-    readonly leads: number;
-    readonly loadAverage: number;
-  },
+  portal: PortalFigures,
   machine: string,
 ): string {
   const summary = summarizeWriteBack(runs);
@@ -126,7 +173,7 @@ export function writeBackSection(
   return [
     '## Write-back',
     '',
-    `What closeloop's write-back costs in HubSpot calls, beside a naive writer. Portal: the demo portal ${options.copies} times over (${portal.contacts.toLocaleString('en')} contacts, ${portal.deals.toLocaleString('en')} deals), set up, backfilled and written once. Each repetition moves all ${portal.leads.toLocaleString('en')} leads one lifecycle stage (100 per batch update, back and forth between repetitions; these and the benchmark's own reads are made with latency and limit lifted), waits for a full budget, then delivers one webhook event per lead as \`serve\` enqueues them, to one real \`closeloop work\` process (HUBSPOT_CONCURRENCY default), timed until settled. Every HubSpot call ${options.latencyMs} ms slower, the app limited to ${options.requestsPer10s} calls per rolling 10 s (Professional) and closeloop run with \`HUBSPOT_REQUESTS_PER_10S=${options.requestsPer10s}\` (a budget of ${budget}). Records changed are counted from what HubSpot shows before and after (closeloop's visible properties read off every record). Then, on the same portal: the same events once more for ${options.replayRecords.toLocaleString('en')} of the leads (nothing changed), and statistics and scoring run again with nothing changed. The naive writer writes ${options.naiveRecords} of the leads with the values closeloop gave them, one PATCH each, ${options.naiveConcurrency} at a time (the SDK's default concurrency), no budget, each 429 retried after 10 s × its attempt as the SDK's retry decorator does, on a twin sandbox with the same latency and limit (its own 10-second window). ${options.repetitions} repetitions after one uncounted warm-up; medians.`,
+    settings(options, portal),
     '',
     `Machine: ${machine} (1-minute load average ${fixed(portal.loadAverage, 2)} when the benchmark started).`,
     '',

@@ -94,6 +94,26 @@ describe('rate limits', () => {
     expect(sandbox.stats().calls).toEqual({ 'GET /crm/v3/objects/deals': { '200': 1, '429': 1 } });
   });
 
+  it('empties the rolling windows on request and keeps the daily count', async () => {
+    sandbox = await startTestSandbox({
+      requestsPer10s: 2,
+      searchPerSecond: 1,
+      dailyLimit: 10,
+      freezeClock: true,
+    });
+    const call = client(sandbox);
+    await call('GET', '/crm/v3/objects/deals');
+    await call('GET', '/crm/v3/objects/deals');
+    await call('POST', '/crm/v3/objects/deals/search', {});
+    expect((await call('GET', '/crm/v3/objects/deals')).status).toBe(429);
+    expect((await call('POST', '/crm/v3/objects/deals/search', {})).status).toBe(429);
+    sandbox.clearRateWindows();
+    const again = await call('GET', '/crm/v3/objects/deals');
+    expect([again.status, again.headers.get('x-hubspot-ratelimit-remaining')]).toEqual([200, '1']);
+    expect(again.headers.get('x-hubspot-ratelimit-daily-remaining')).toBe('6');
+    expect((await call('POST', '/crm/v3/objects/deals/search', {})).status).toBe(200);
+  });
+
   it('puts the daily headers on every non-search answer and spends one per call, searches included', async () => {
     sandbox = await startTestSandbox({ freezeClock: true, now: Date.UTC(2026, 0, 5, 15) });
     const call = client(sandbox);
