@@ -1,5 +1,6 @@
 import type { QueueName } from '../src/queue.ts';
 import type { WorkMetrics } from '../src/work-metrics.ts';
+import type { DeliveryReport } from './delivery.ts';
 import type { ReconcileReport } from './reconcile.ts';
 import type { ScoreReport } from './score.ts';
 import type { WritebackReport } from './writeback.ts';
@@ -7,6 +8,8 @@ import type { WritebackReport } from './writeback.ts';
 /** Turns what a job reports into counters: jobs stay free of metrics, the wiring reads their stories. */
 export function recordReport(queue: QueueName, report: unknown, metrics: WorkMetrics): void {
   if (!report || typeof report !== 'object') return;
+  if (queue === 'events')
+    metrics.webhookEvents.inc({ outcome: 'duplicate' }, (report as DeliveryReport).duplicates);
   if (queue === 'score') {
     const { unchanged } = report as ScoreReport;
     for (const [object, count] of Object.entries(unchanged))

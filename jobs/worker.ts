@@ -106,7 +106,7 @@ export function startWorkers(
     schedule: scheduler(queues),
   };
   const handlers: Record<QueueName, (job: Job) => Promise<unknown>> = {
-    events: (job) => handleDelivery(deliveryJobSchema.parse(job.data), context),
+    events: (job) => handleDelivery(deliveryJobSchema.parse(job.data), String(job.id), context),
     sync: (job) => sync(String(job.id), context),
     score: (job) => score(String(job.id), context),
     writeback: () => writeback(context),

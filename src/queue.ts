@@ -53,10 +53,16 @@ export const changeEventSchema = z.discriminatedUnion('kind', [
 export type ChangeEvent = z.infer<typeof changeEventSchema>;
 
 /** One job per webhook delivery. */
-export const deliveryJobSchema = z.object({
-  receivedAt: z.number(),
-  events: z.array(changeEventSchema).min(1),
-});
+export const deliveryJobSchema = z
+  .object({
+    receivedAt: z.number(),
+    events: z.array(changeEventSchema).min(1),
+    /** HubSpot's identities of the events, in order, for the job to claim them (none: no deduplication). */
+    keys: z.array(z.string()).optional(),
+  })
+  .refine((job) => job.keys === undefined || job.keys.length === job.events.length, {
+    message: 'keys must match events one to one',
+  });
 export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
 
 export const DELIVERY_JOB_NAME = 'delivery';

@@ -3,7 +3,7 @@ import type express from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import { createInbox } from '../webhooks/inbox.ts';
-import { webhookRouter } from '../webhooks/router.ts';
+import { webhookReceiver } from '../webhooks/receiver.ts';
 import type { Config } from './config.ts';
 import { UnavailableError } from './errors.ts';
 import { adminQueuesRouter } from './http/admin-queues.ts';
@@ -15,6 +15,7 @@ import type { LiveUpdates } from './http/live-updates.ts';
 import { metricsRouter } from './http/metrics-route.ts';
 import { recordsApiRouter } from './http/records-api.ts';
 import { requireSession, sessionRouter } from './http/session.ts';
+import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { calibration } from './store/calibration-cache.ts';
 import { reportSource } from './store/report-source.ts';
@@ -29,37 +30,44 @@ export interface RouteDeps {
   readonly metrics: Metrics;
   readonly live: LiveUpdates;
   readonly accepting: () => boolean;
+  readonly logger: Logger;
   readonly now: () => number;
 }
 
 /**
- * Every door of `serve`, in order: webhooks and health first (their own authentication: HubSpot's
- * signature, none), the rep's card (HubSpot's signature), then the dashboard and everything else
- * behind the dashboard token. The queue board comes before the app's helmet: it sets its own CSP.
+ * The webhook receiver: a node:http handler that `serve` puts ahead of the app (HubSpot's
+ * signature is its authentication).
+ */
+export function webhookEntry(deps: RouteDeps) {
+  const { config, now } = deps;
+  const inbox = createInbox({
+    queue: deps.queue,
+    dedupeWindowSeconds: config.webhooks.dedupeWindowSeconds,
+    timeoutMs: config.webhooks.redisTimeoutMs,
+    now,
+  });
+  return webhookReceiver({
+    inbox,
+    clientSecret: config.hubspot.clientSecret,
+    publicBaseUrl: config.publicBaseUrl,
+    acceptLegacySignatures: config.webhooks.legacySignatures,
+    tracked: config.metrics,
+    metrics: deps.metrics,
+    logger: deps.logger,
+    accepting: deps.accepting,
+    now,
+  });
+}
+
+/**
+ * Every other door of `serve`, in order: health first (no authentication), the rep's card
+ * (HubSpot's signature), then the dashboard and everything else behind the dashboard token. The
+ * queue board comes before the app's helmet: it sets its own CSP.
  */
 export function mountRoutes(app: express.Express, deps: RouteDeps): void {
   const { config, redis, now } = deps;
   const prefix = config.redis.prefix;
   const horizonDays = config.metrics.closeHorizonDays;
-  const inbox = createInbox({
-    queue: deps.queue,
-    redis,
-    prefix,
-    dedupeWindowSeconds: config.webhooks.dedupeWindowSeconds,
-    timeoutMs: config.webhooks.redisTimeoutMs,
-    now,
-  });
-  app.use(
-    webhookRouter({
-      inbox,
-      clientSecret: config.hubspot.clientSecret,
-      publicBaseUrl: config.publicBaseUrl,
-      acceptLegacySignatures: config.webhooks.legacySignatures,
-      tracked: config.metrics,
-      metrics: deps.metrics,
-      now,
-    }),
-  );
   app.use(healthRouter({ redis, accepting: deps.accepting }));
   app.use(
     cardApiRouter({

@@ -1,8 +1,8 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import express from 'express';
-import { WEBHOOK_PATH } from '../webhooks/router.ts';
+import { isWebhookDelivery, WEBHOOK_PATH } from '../webhooks/receiver.ts';
 import type { Config } from './config.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { liveUpdates } from './http/live-updates.ts';
@@ -12,7 +12,7 @@ import type { Logger } from './logger.ts';
 import { createMetrics, watchDailyBudget, watchQueueDepth } from './metrics.ts';
 import { QUEUE_NAMES } from './queue.ts';
 import { connectRedis, waitForRedis } from './redis.ts';
-import { mountRoutes } from './serve-routes.ts';
+import { mountRoutes, webhookEntry } from './serve-routes.ts';
 
 export interface ShutdownOptions {
   /** How long `/readyz` fails before the listener closes, so load balancers stop sending first. */
@@ -65,7 +65,7 @@ export async function startServer(
     next();
   });
   const live = liveUpdates(redis, config.redis.prefix, logger);
-  mountRoutes(app, {
+  const deps = {
     config: { ...config, publicBaseUrl, hubspot: { ...config.hubspot, clientSecret } },
     redis,
     queue,
@@ -73,8 +73,11 @@ export async function startServer(
     metrics,
     live,
     accepting: () => accepting,
+    logger,
     now,
-  });
+  };
+  const webhooks = webhookEntry(deps);
+  mountRoutes(app, deps);
   app.use(notFound);
   app.use(errorHandler);
 
@@ -82,7 +85,10 @@ export async function startServer(
   await waitForRedis(redis, 3000).catch((error: unknown) =>
     logger.warn({ err: error }, 'starting without Redis'),
   );
-  const server = await listen(app, config.port);
+  const server = await listen(
+    createServer((req, res) => (isWebhookDelivery(req) ? webhooks(req, res) : app(req, res))),
+    config.port,
+  );
   const { port } = server.address() as AddressInfo;
   logger.info({ port }, 'closeloop serve listening');
 
@@ -119,8 +125,12 @@ async function closeListener(server: Server, timeoutMs: number, logger: Logger):
   clearTimeout(timer);
 }
 
-function listen(app: express.Express, port: number): Promise<Server> {
+function listen(server: Server, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
   });
 }

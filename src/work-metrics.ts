@@ -14,6 +14,8 @@ export interface WorkMetrics {
   readonly writebackRecords: Counter<'object' | 'result'>;
   readonly reconcileFixed: Counter<'object' | 'kind'>;
   readonly reconcileChecked: Counter<'object'>;
+  /** serve counts events enqueued and ignored; the delivery jobs count the repeats they drop. */
+  readonly webhookEvents: Counter<'outcome'>;
 }
 
 export function createWorkMetrics(): WorkMetrics {
@@ -26,6 +28,12 @@ export function createWorkMetrics(): WorkMetrics {
       help: 'Job run time by queue and outcome (completed, failed, delayed: put off for a rate limit)',
       labelNames: ['queue', 'outcome'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    }),
+    webhookEvents: new Counter({
+      name: 'closeloop_webhook_events_total',
+      help: 'Webhook events received, by what happened to them (duplicate: a repeat dropped by its delivery job)',
+      labelNames: ['outcome'],
       registers,
     }),
     jobFailures: new Counter({

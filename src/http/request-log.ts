@@ -33,14 +33,26 @@ export function requestLog(options: RequestLogOptions): RequestHandler {
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', id);
     req.id = id;
-    req.log = logger.child({ reqId: id });
+    // A child logger costs microseconds (bindings, redaction setup); most webhook deliveries
+    // never log, so it is made on first use.
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      get: () => {
+        child ??= logger.child({ reqId: id });
+        return child;
+      },
+      set: (value: Logger) => {
+        child = value;
+      },
+    });
     if (quietPaths.has(req.path)) return next();
     const started = performance.now();
     const done = () => {
       res.off('close', done);
       res.off('finish', done);
       const level = res.writableFinished ? levelOf(res.statusCode, busyPaths.has(req.path)) : 'warn';
-      if (!req.log.isLevelEnabled(level)) return;
+      if (!logger.isLevelEnabled(level)) return;
       const line = {
         req: stdSerializers.req(req),
         res: stdSerializers.res(res),

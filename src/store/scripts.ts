@@ -94,10 +94,21 @@ if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL'
 return 0
 `;
 
-/** Marks webhook events seen for a while. KEYS: the events' seen-marks. ARGV: seconds. */
-const MARK_SEEN = `
-for _, key in ipairs(KEYS) do redis.call('SET', key, '1', 'EX', ARGV[1]) end
-return #KEYS
+/**
+ * Claims webhook events for a delivery job, for a while: an event's mark names the job that owns
+ * it, so a retry of that job still takes it and any other job (a repeated delivery) does not.
+ * KEYS: the events' seen-marks. ARGV: job id, seconds. Returns 1 for each event the job takes.
+ */
+const CLAIM_EVENTS = `
+local taken = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('SET', key, ARGV[1], 'NX', 'EX', ARGV[2]) then
+    taken[i] = 1
+  else
+    taken[i] = (redis.call('GET', key) == ARGV[1]) and 1 or 0
+  end
+end
+return taken
 `;
 
 /**
@@ -133,7 +144,7 @@ const SCRIPTS = {
   closeloopAssignCodes: { numberOfKeys: 2, lua: ASSIGN_CODES },
   closeloopReadTotals: { numberOfKeys: 1, lua: READ_TOTALS },
   // The number of keys comes first in each call.
-  closeloopMarkSeen: { lua: MARK_SEEN },
+  closeloopClaimEvents: { lua: CLAIM_EVENTS },
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
@@ -153,7 +164,7 @@ export function scripts(redis: Redis): Record<ScriptName, ScriptRunner> {
     closeloopApplyDealCampaign: (...args) => commands.closeloopApplyDealCampaign(...args),
     closeloopTakePending: (...args) => commands.closeloopTakePending(...args),
     closeloopAckWrite: (...args) => commands.closeloopAckWrite(...args),
-    closeloopMarkSeen: (...args) => commands.closeloopMarkSeen(...args),
+    closeloopClaimEvents: (...args) => commands.closeloopClaimEvents(...args),
     closeloopAssignCodes: (...args) => commands.closeloopAssignCodes(...args),
     closeloopReadTotals: (...args) => commands.closeloopReadTotals(...args),
   };
@@ -163,7 +174,7 @@ export function scripts(redis: Redis): Record<ScriptName, ScriptRunner> {
 export function pipelineScripts(
   pipeline: ChainableCommander,
 ): Record<
-  Exclude<ScriptName, 'closeloopMarkSeen' | 'closeloopAssignCodes' | 'closeloopReadTotals'>,
+  Exclude<ScriptName, 'closeloopClaimEvents' | 'closeloopAssignCodes' | 'closeloopReadTotals'>,
   (...args: (string | number)[]) => void
 > {
   const commands = pipeline as unknown as Record<

@@ -1,9 +1,12 @@
-import { Queue } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
+import { deliveryJobSchema } from '../../src/queue.ts';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { type RunningServer, startServer } from '../../src/serve.ts';
+import { claimEvents } from '../../src/store/seen-marks.ts';
 import { freePort } from '../support/private-redis.ts';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../support/redis.ts';
 
@@ -91,12 +94,26 @@ describe('the sandbox delivers signed webhooks that serve queues', () => {
     expect(JSON.stringify(events)).not.toContain('e2e@example.com');
   });
 
-  it('enqueues nothing new when every webhook is replayed', async () => {
-    const before = await queue.getJobCounts('waiting');
+  it('queues every replayed webhook with its events’ identities, and the replays’ jobs take none of them', async () => {
+    const byAge = (jobs: Job[]) => [...jobs].sort((a, b) => a.timestamp - b.timestamp);
+    const originals = byAge(await queue.getJobs(['waiting']));
     const replay = await fetch(`${sandbox.url}/__sandbox/webhooks/replay`, { method: 'POST' });
     expect(replay.status).toBeLessThan(300);
     await sandbox.waitForWebhooksIdle();
     expect(sandbox.stats().webhooks.failed).toBe(0);
-    expect(await queue.getJobCounts('waiting')).toEqual(before);
+    const known = new Set(originals.map((job) => job.id));
+    const replays = byAge(await queue.getJobs(['waiting'])).filter((job) => !known.has(job.id));
+    expect(replays.length).toBeGreaterThan(0);
+    const client = new Redis(TEST_REDIS_URL);
+    try {
+      const claim = async (job: Job) => {
+        const data = deliveryJobSchema.parse(job.data);
+        return claimEvents(client, prefix, String(job.id), data.keys ?? [], 3600);
+      };
+      for (const job of originals) expect((await claim(job)).every(Boolean)).toBe(true);
+      for (const job of replays) expect((await claim(job)).some(Boolean)).toBe(false);
+    } finally {
+      client.disconnect();
+    }
   });
 });

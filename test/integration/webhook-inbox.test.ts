@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/errors.ts';
+import { deliveryJobSchema } from '../../src/queue.ts';
 import type { AcceptedEvent } from '../../webhooks/events.ts';
 import { createInbox } from '../../webhooks/inbox.ts';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../support/redis.ts';
@@ -9,7 +10,6 @@ import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../support/redis.ts';
 const prefix = uniquePrefix(import.meta.filename);
 const redis = new Redis(TEST_REDIS_URL);
 const queue = new Queue('events', { connection: redis, prefix });
-const WINDOW = 600;
 
 afterAll(async () => {
   await queue.close();
@@ -19,42 +19,39 @@ afterAll(async () => {
 
 function events(...ids: string[]): AcceptedEvent[] {
   return ids.map((id) => ({
-    key: `62515:contact:${id}:lifecyclestage:1700000000000:${id}`,
+    key: `62515|object.propertyChange|${id}|lifecyclestage|1700000000000|${id}`,
     change: { kind: 'changed', portal: 62515, object: 'contact', id, at: 1_700_000_000_000 },
   })) as AcceptedEvent[];
 }
 
-const marks = async () => (await redis.keys(`${prefix}:seen:*`)).length;
-
-function inbox(target: Queue = queue) {
-  return createInbox({
-    queue: target,
-    redis,
-    prefix,
-    dedupeWindowSeconds: WINDOW,
-    timeoutMs: 2000,
-    now: Date.now,
-  });
+function inbox(target: Queue = queue, dedupeWindowSeconds = 600) {
+  return createInbox({ queue: target, dedupeWindowSeconds, timeoutMs: 2000, now: Date.now });
 }
 
-describe('the inbox: marks follow their job', () => {
-  it('adds one job, then marks its events seen for the window', async () => {
+describe('the inbox', () => {
+  it('adds one job per delivery holding the events and their identities, and marks nothing', async () => {
     const result = await inbox().accept(events('1', '2'));
-    expect(result).toMatchObject({ enqueued: 2, duplicates: 0 });
-    expect(await queue.getJob(String(result.jobId))).toBeDefined();
-    const keys = await redis.keys(`${prefix}:seen:*`);
-    expect(keys).toHaveLength(2);
-    for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(WINDOW - 10);
-    expect(await inbox().accept(events('1', '2', '3'))).toMatchObject({ enqueued: 1, duplicates: 2 });
+    expect(result.enqueued).toBe(2);
+    const job = deliveryJobSchema.parse((await queue.getJob(String(result.jobId)))?.data);
+    expect(job.events.map((event) => ('id' in event ? event.id : undefined))).toEqual(['1', '2']);
+    expect(job.keys).toEqual(events('1', '2').map(({ key }) => key));
+    expect(await redis.keys(`${prefix}:seen:*`)).toEqual([]);
   });
 
-  it('leaves nothing marked when the job cannot be added, so the retry gets in', async () => {
-    const before = await marks();
+  it('leaves the identities out with deduplication off', async () => {
+    const result = await inbox(queue, 0).accept(events('3'));
+    const job = deliveryJobSchema.parse((await queue.getJob(String(result.jobId)))?.data);
+    expect(job.keys).toBeUndefined();
+  });
+
+  it('adds nothing for a delivery without events', async () => {
+    expect(await inbox().accept([])).toEqual({ enqueued: 0, jobId: undefined });
+  });
+
+  it('answers unavailable when the job cannot be added, so HubSpot retries', async () => {
     const failing = Object.create(queue, {
       add: { value: () => Promise.reject(new Error('OOM command not allowed')) },
     }) as Queue;
     await expect(inbox(failing).accept(events('7', '8'))).rejects.toBeInstanceOf(UnavailableError);
-    expect(await marks()).toBe(before);
-    expect(await inbox().accept(events('7', '8'))).toMatchObject({ enqueued: 2, duplicates: 0 });
   });
 });

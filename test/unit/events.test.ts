@@ -214,4 +214,42 @@ describe('eventKey', () => {
     expect(eventKey({ ...event, occurredAt: event.occurredAt + 1 })).not.toBe(eventKey(event));
     expect(eventKey({ ...event, portalId: 1 })).not.toBe(eventKey(event));
   });
+
+  it('keeps association events of other records apart, as parsed from a delivery', () => {
+    const link = (fromObjectId: number, toObjectId: number) => ({
+      ...base,
+      subscriptionType: 'object.associationChange',
+      associationType: 'CONTACT_TO_DEAL',
+      fromObjectId,
+      toObjectId,
+      associationRemoved: false,
+    });
+    const { accepted } = parseDelivery([link(5, 9), link(6, 9), link(5, 10), link(5, 9)], tracked);
+    expect(accepted.map(({ change }) => change)).toEqual([
+      {
+        kind: 'associationChanged',
+        portal: base.portalId,
+        at: base.occurredAt,
+        contactId: '5',
+        dealId: '9',
+        removed: false,
+      },
+      {
+        kind: 'associationChanged',
+        portal: base.portalId,
+        at: base.occurredAt,
+        contactId: '6',
+        dealId: '9',
+        removed: false,
+      },
+      {
+        kind: 'associationChanged',
+        portal: base.portalId,
+        at: base.occurredAt,
+        contactId: '5',
+        dealId: '10',
+        removed: false,
+      },
+    ]);
+  });
 });

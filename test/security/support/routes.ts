@@ -6,6 +6,7 @@ import { createLogger } from '../../../src/logger.ts';
 import { createMetrics } from '../../../src/metrics.ts';
 import { connectRedis } from '../../../src/redis.ts';
 import { mountRoutes, type RouteDeps } from '../../../src/serve-routes.ts';
+import { WEBHOOK_PATH } from '../../../webhooks/receiver.ts';
 
 export interface Door {
   readonly method: string;
@@ -76,9 +77,11 @@ export async function doorsOf(config: Config & RouteDeps['config']): Promise<Doo
       metrics,
       live,
       accepting: () => true,
+      logger: createLogger({ level: 'silent' }),
       now: Date.now,
     });
-    const doors: Door[] = [];
+    // The webhook receiver is served ahead of the app, not mounted on it.
+    const doors: Door[] = [{ method: 'POST', path: WEBHOOK_PATH, pattern: WEBHOOK_PATH }];
     walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '', doors);
     return doors;
   } finally {
