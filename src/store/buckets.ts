@@ -110,8 +110,9 @@ export async function* scanBuckets(redis: Redis, base: string): AsyncGenerator<B
   }
 }
 
-/** Buckets whose ids are read per round trip by `idsFrom`. */
+/** Buckets whose ids `idsFrom` reads in its first round trip; each further one reads twice as many. */
 const IDS_BATCH = 64;
+const MAX_IDS_BATCH = 4096;
 
 /**
  * The ids in buckets `from` onwards, a few batches of buckets until at least `want` ids or the
@@ -126,8 +127,13 @@ export async function idsFrom(
 ): Promise<{ ids: string[]; next: number }> {
   const ids: string[] = [];
   let bucket = from;
-  while (bucket < BUCKETS && ids.length < want) {
-    const end = Math.min(bucket + IDS_BATCH, BUCKETS);
+  // A small portal's buckets are mostly empty: growing batches walk them in a few round trips.
+  for (
+    let batch = IDS_BATCH;
+    bucket < BUCKETS && ids.length < want;
+    batch = Math.min(batch * 2, MAX_IDS_BATCH)
+  ) {
+    const end = Math.min(bucket + batch, BUCKETS);
     const pipeline = redis.pipeline();
     for (let at = bucket; at < end; at++) pipeline.hkeys(`${base}:${at}`);
     for (const [error, fields] of (await pipeline.exec()) ?? []) {

@@ -1,6 +1,14 @@
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { BUCKETS, bucketKey, bucketOf, readBucketed, scanBuckets } from '../../src/store/buckets.ts';
+import {
+  BUCKETS,
+  bucketKey,
+  bucketOf,
+  idsFrom,
+  readBucketed,
+  scanBuckets,
+  storedIds,
+} from '../../src/store/buckets.ts';
 import { storeFixture } from '../support/store-fixtures.ts';
 
 const store = storeFixture(import.meta.filename);
@@ -74,5 +82,26 @@ describe('bucket hashes', () => {
     expect(await scanned(repeating, base)).toEqual(expected);
     expect(continued).toBeGreaterThan(0);
     expect(await scanned(redis, `${base}-none`)).toEqual(new Map());
+  });
+
+  it('walks every id once in resumable steps, and tells which ids are stored', async () => {
+    const base = `${store.freshKeys().base}:records`;
+    const ids = Array.from({ length: 3000 }, (_, index) => String(70_000 + index));
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hset(bucketKey(base, id), id, 'x');
+    await pipeline.exec();
+    const seen: string[] = [];
+    let steps = 0;
+    let next = 0;
+    do {
+      const step = await idsFrom(redis, base, next, 500);
+      seen.push(...step.ids);
+      next = step.next;
+      steps++;
+    } while (next !== 0);
+    expect(seen.sort()).toEqual([...ids].sort());
+    expect(steps).toBeGreaterThan(2);
+    expect(await idsFrom(redis, `${base}-none`, 0, 500)).toEqual({ ids: [], next: 0 });
+    expect(await storedIds(redis, base, ['70000', 'nope', '72999'])).toEqual([true, false, true]);
   });
 });
