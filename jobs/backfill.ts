@@ -135,7 +135,9 @@ async function startOrResume(
   // Progress made under other settings, or in an older stored layout, is not resumed: its
   // generation would mix two meanings (or be unreadable), so it starts over.
   if (saved?.meaning === meaning) return saved;
-  if (saved) await dropGeneration(context.redis, scope.keys, saved.generation);
+  // Never the live one: a crash after the swap but before the state was cleared leaves it there.
+  if (saved && saved.generation !== scope.generation)
+    await dropGeneration(context.redis, scope.keys, saved.generation);
   const counter = `${scope.keys.base}:generations`;
   const generation = Math.max(await context.redis.incr(counter), scope.generation + 1);
   await context.redis.set(counter, String(generation));

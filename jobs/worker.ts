@@ -10,7 +10,7 @@ import { portalKeys } from '../src/store/keys.ts';
 import { workSets } from '../src/store/work-sets.ts';
 import type { WorkMetrics } from '../src/work-metrics.ts';
 import { backfill } from './backfill.ts';
-import { type JobContext, portalScope, scheduler } from './context.ts';
+import { type JobContext, ProjectionRebuildingError, portalScope, scheduler } from './context.ts';
 import { handleDelivery } from './delivery.ts';
 import { type ReconcileReport, reconcileRecent } from './reconcile.ts';
 import { reconcileIds } from './reconcile-ids.ts';
@@ -36,6 +36,11 @@ export function backoffDelay(attemptsMade: number, error?: Error): number {
 
 /** The one place job errors are mapped: wait without spending an attempt, retry with backoff, or give up. */
 async function steer(job: Job, token: string | undefined, error: unknown, logger: Logger): Promise<never> {
+  if (error instanceof ProjectionRebuildingError) {
+    // However long the rebuild takes: waiting for it is not a failure.
+    await job.moveToDelayed(Date.now() + error.minDelayMs, token);
+    throw new DelayedError();
+  }
   if (error instanceof RateLimitedError || error instanceof DailyLimitError) {
     const until = error instanceof RateLimitedError ? Date.now() + error.waitMs : error.untilMs;
     if (error instanceof DailyLimitError)

@@ -43,7 +43,7 @@ export function createMetrics(): Metrics {
     }),
     webhookEvents: new Counter({
       name: 'closeloop_webhook_events_total',
-      help: 'Webhook events received, by what happened to them',
+      help: 'Webhook events received, by what happened to them (enqueued includes repeats, which work counts again as duplicate when their jobs drop them)',
       labelNames: ['outcome'],
       registers: [registry],
     }),

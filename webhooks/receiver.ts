@@ -27,21 +27,25 @@ export interface WebhookReceiverOptions {
   readonly now: () => number;
 }
 
-/** Whether a request is a webhook delivery, for the server to hand it to the receiver. */
+/**
+ * Whether a request is a webhook delivery, for the server to hand it to the receiver: the path
+ * matched as the app's router would (any letter case, one trailing slash), so a target URL set up
+ * as `/webhooks/hubspot/` keeps working. The signature is still checked over the URL as sent.
+ */
 export function isWebhookDelivery(req: IncomingMessage): boolean {
+  if (req.method !== 'POST') return false;
   const url = req.url ?? '';
-  return (
-    req.method === 'POST' &&
-    url.startsWith(WEBHOOK_PATH) &&
-    (url.length === WEBHOOK_PATH.length || url[WEBHOOK_PATH.length] === '?')
-  );
+  const query = url.indexOf('?');
+  const path = (query === -1 ? url : url.slice(0, query)).toLowerCase();
+  return path === WEBHOOK_PATH || path === `${WEBHOOK_PATH}/`;
 }
 
 /** The body, at most MAX_BODY_BYTES, as sent (an encoded body is refused, as HubSpot sends none). */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+  // Not echoed: an error answer never repeats what the request sent.
   if (encoding !== 'identity')
-    return Promise.reject(new UnsupportedMediaTypeError(`Unsupported content encoding "${encoding}"`));
+    return Promise.reject(new UnsupportedMediaTypeError('Compressed bodies are not accepted'));
   if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES)
     return Promise.reject(new PayloadTooLargeError(MAX_BODY_BYTES));
   return new Promise((resolve, reject) => {
@@ -57,7 +61,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       }
     });
     req.on('end', () => resolve(Buffer.concat(chunks, size)));
-    req.on('error', reject);
+    // The client went away or sent a broken body: its fault, not ours.
+    req.on('error', () => reject(new BadRequestError('Request body could not be read')));
   });
 }
 
@@ -108,12 +113,21 @@ export function webhookReceiver(options: WebhookReceiverOptions) {
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     const headers: Record<string, string> = { 'x-request-id': id };
     if (!options.accepting()) headers.connection = 'close';
+    const started = performance.now();
     const answer = (status: number, body?: object) => {
       if (body) headers['content-type'] = 'application/json; charset=utf-8';
       res.writeHead(status, headers).end(body ? JSON.stringify(body) : undefined);
       const labels = { method: 'POST', route: WEBHOOK_PATH };
       timer(labels);
       metrics.httpRequests.inc({ ...labels, status: String(status) });
+      // As the app's request log does: refused deliveries are worth a line at warn (no query, no headers).
+      if (status >= 400) {
+        const line = { reqId: id, req: { method: 'POST', url: WEBHOOK_PATH }, res: { statusCode: status } };
+        logger[status >= 500 ? 'error' : 'warn'](
+          { ...line, responseTime: Math.round(performance.now() - started) },
+          'request completed',
+        );
+      }
     };
     receive(req).then(
       (result) => {

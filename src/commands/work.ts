@@ -25,11 +25,8 @@ export interface RunningWork {
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
-/**
- * Brings an older version's data up to date: write fingerprints into buckets, and a rebuild when
- * the live figures were computed under other settings or in an older layout.
- */
-async function bringStoredDataUpToDate(config: Config, workers: Workers, logger: Logger): Promise<void> {
+/** Starts a rebuild when the live figures were computed under other settings or in an older layout. */
+async function rebuildIfMeaningChanged(config: Config, workers: Workers, logger: Logger): Promise<void> {
   const { redis } = workers.context;
   const portal = await loadPortalSettings(redis, config.redis.prefix);
   if (!portal) {
@@ -37,8 +34,6 @@ async function bringStoredDataUpToDate(config: Config, workers: Workers, logger:
     return;
   }
   const keys = portalKeys(config.redis.prefix, portal.portalId);
-  const moved = await migrateWritten(redis, keys);
-  if (moved > 0) logger.info({ moved }, 'write fingerprints moved into bucket hashes');
   const generation = Number((await redis.get(keys.generation)) ?? '1');
   const meaning = await redis.get(keys.projection(generation).meaning);
   if (meaning === null || meaning === meaningOf(config) || (await redis.exists(keys.building))) return;
@@ -92,13 +87,17 @@ export async function startWork(config: Config, logger: Logger): Promise<Running
   const redis = connectRedis(config.redis, 'worker');
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   await waitForRedis(redis, 10_000);
-  const zone = { timeZone: (await loadPortalSettings(redis, config.redis.prefix))?.timeZone ?? 'UTC' };
+  const portal = await loadPortalSettings(redis, config.redis.prefix);
+  // Before any worker runs: staging against half-moved fingerprints would rewrite records.
+  const moved = portal ? await migrateWritten(redis, portalKeys(config.redis.prefix, portal.portalId)) : 0;
+  if (moved > 0) logger.info({ moved }, 'write fingerprints moved into bucket hashes');
+  const zone = { timeZone: portal?.timeZone ?? 'UTC' };
   const metrics = createWorkMetrics();
   const http = connectHubSpot(config, redis, () => zone.timeZone, observeHubSpotCalls(metrics));
   const workers = startWorkers(config, redis, http, logger, Date.now, metrics);
   watchQueueDepth(metrics, Object.values(workers.queues));
   watchDailyBudget(metrics, redis, config.redis.prefix);
-  await bringStoredDataUpToDate(config, workers, logger);
+  await rebuildIfMeaningChanged(config, workers, logger);
   const timers = startTimers(config, workers, logger, zone);
   await timers.first();
   let accepting = true;

@@ -180,7 +180,11 @@ export function outbox(redis: Redis, keys: PortalKeys) {
     /** The records are gone from HubSpot (or the person asked to be forgotten): keep nothing of them. */
     async forget(type: RecordType, ids: readonly string[]): Promise<void> {
       if (ids.length === 0) return;
-      const pipeline = redis.pipeline().hdel(keys.outbox(type), ...ids);
+      // The base key too: an older version's single hash, until written-migration.ts has moved it.
+      const pipeline = redis
+        .pipeline()
+        .hdel(keys.outbox(type), ...ids)
+        .hdel(keys.written(type), ...ids);
       for (const [key, group] of byBucket(keys.written(type), ids)) pipeline.hdel(key, ...group);
       await pipeline.exec();
     },

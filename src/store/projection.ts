@@ -133,11 +133,9 @@ export function projection(redis: Redis, keys: ProjectionKeys) {
 
     /** Every campaign's totals in one read (the names after the totals: a code exists before its totals). */
     async totals(): Promise<CampaignTotals[]> {
-      const [fields, names] = await Promise.all([
-        run.closeloopReadTotals(keys.totals) as Promise<string>,
-        redis.hgetall(keys.names),
-      ]);
-      return totalsOfFields(fields, names);
+      // Not pipelined: a NOSCRIPT retry would run the totals script after the names read.
+      const fields = (await run.closeloopReadTotals(keys.totals)) as string;
+      return totalsOfFields(fields, await redis.hgetall(keys.names));
     },
 
     /** Every lead's figures, a batch of buckets at a time (each lead exactly once). */

@@ -127,6 +127,20 @@ describe('webhook receiver with Redis up', () => {
     expect((await claimedIds(client, prefix, jobs)).sort()).toEqual(['61', '62', '63']);
   });
 
+  it('takes deliveries to the path with a trailing slash or in other letter case, signed as sent', async () => {
+    const before = (await waitingJobs()).length;
+    for (const path of ['/webhooks/hubspot/', '/Webhooks/HubSpot', '/webhooks/hubspot/?x=1']) {
+      const body = JSON.stringify([event({ objectId: 81 })]);
+      const headers = hubspotV3Headers(SECRET, `${PUBLIC_BASE_URL}${path}`, body);
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', body, headers });
+      expect(response.status).toBe(204);
+    }
+    expect((await waitingJobs()).length - before).toBe(3);
+    // Not the receiver's: another path is the app's, and unknown there.
+    const other = await fetch(`${server.url}/webhooks/hubspotx`, { method: 'POST', body: '[]' });
+    expect(other.status).toBe(404);
+  });
+
   it('answers 204 without a job when no event is of use', async () => {
     const before = (await waitingJobs()).length;
     const body = JSON.stringify([
