@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../src/errors.ts';
 import { answerError } from '../src/http/error-handler.ts';
+import { levelOf, requestIdOf } from '../src/http/request-log.ts';
 import { verifyHubSpotSignature } from '../src/hubspot/signature.ts';
 import type { TrackedPropertySettings } from '../src/hubspot/tracked-properties.ts';
 import type { Logger } from '../src/logger.ts';
@@ -11,7 +11,6 @@ import type { Inbox } from './inbox.ts';
 
 export const WEBHOOK_PATH = '/webhooks/hubspot';
 export const MAX_BODY_BYTES = 1024 * 1024;
-const REQUEST_ID = /^[\w.-]{1,128}$/;
 
 export interface WebhookReceiverOptions {
   readonly inbox: Inbox;
@@ -109,8 +108,7 @@ export function webhookReceiver(options: WebhookReceiverOptions) {
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     const timer = metrics.httpDuration.startTimer();
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const id = requestIdOf(req.headers['x-request-id']);
     const headers: Record<string, string> = { 'x-request-id': id };
     if (!options.accepting()) headers.connection = 'close';
     const started = performance.now();
@@ -120,14 +118,11 @@ export function webhookReceiver(options: WebhookReceiverOptions) {
       const labels = { method: 'POST', route: WEBHOOK_PATH };
       timer(labels);
       metrics.httpRequests.inc({ ...labels, status: String(status) });
-      // As the app's request log does: refused deliveries are worth a line at warn (no query, no headers).
-      if (status >= 400) {
-        const line = { reqId: id, req: { method: 'POST', url: WEBHOOK_PATH }, res: { statusCode: status } };
-        logger[status >= 500 ? 'error' : 'warn'](
-          { ...line, responseTime: Math.round(performance.now() - started) },
-          'request completed',
-        );
-      }
+      // As the app's request log does (no query, no headers): successes only at debug.
+      const level = levelOf(status, true);
+      if (!logger.isLevelEnabled(level)) return;
+      const line = { reqId: id, req: { method: 'POST', url: WEBHOOK_PATH }, res: { statusCode: status } };
+      logger[level]({ ...line, responseTime: Math.round(performance.now() - started) }, 'request completed');
     };
     receive(req).then(
       (result) => {

@@ -13,7 +13,13 @@ export interface RequestLogOptions {
   readonly busyPaths: ReadonlySet<string>;
 }
 
-function levelOf(status: number, busy: boolean): Level {
+/** The caller's `x-request-id` when it is plain, else a new one. */
+export function requestIdOf(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** The level of a request's line: failures always show; busy paths' successes only at debug. */
+export function levelOf(status: number, busy: boolean): Level {
   if (status >= 500) return 'error';
   if (status >= 400) return 'warn';
   return busy ? 'debug' : 'info';
@@ -29,8 +35,7 @@ function levelOf(status: number, busy: boolean): Level {
 export function requestLog(options: RequestLogOptions): RequestHandler {
   const { logger, quietPaths, busyPaths } = options;
   return (req, res, next) => {
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const id = requestIdOf(req.headers['x-request-id']);
     res.setHeader('x-request-id', id);
     req.id = id;
     // A child logger costs microseconds (bindings, redaction setup); most webhook deliveries

@@ -53,16 +53,18 @@ export function storedLeadCampaignCode(text: string): string {
 }
 
 export function decodeLeadFigures(text: string, names: NameTable): LeadFigures {
+  if (!text.includes(',')) throw malformed(text);
+  // Outside the try: a code the dictionary lacks is reported as that, not as a malformed value.
+  const campaign = names.nameOf(storedLeadCampaignCode(text));
   try {
-    return decodeFields(text, names);
-  } catch (error) {
-    if (error instanceof Error && error.message.includes('does not define')) throw error;
+    return decodeFields(text, campaign);
+  } catch {
     throw malformed(text);
   }
 }
 
-function decodeFields(text: string, names: NameTable): LeadFigures {
-  const [code, leadDate, flags, opportunityDate, closedDate, shares, extra] = text.split(',');
+function decodeFields(text: string, campaign: string): LeadFigures {
+  const [, leadDate, flags, opportunityDate, closedDate, shares, extra] = text.split(',');
   const status = STATUSES[flags?.[0] as keyof typeof STATUSES];
   const stage = Number(flags?.slice(3));
   if (shares === undefined || extra !== undefined || !status || !(stage >= 0 && stage <= 3))
@@ -78,7 +80,7 @@ function decodeFields(text: string, names: NameTable): LeadFigures {
   return {
     ...sumWonShares(wonShares),
     wonShares,
-    campaign: names.nameOf(code as string),
+    campaign,
     leadDate: readCompactNumber(leadDate as string),
     status,
     opportunity: flags?.[1] === '1',

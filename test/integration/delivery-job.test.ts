@@ -1,12 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobContext } from '../../jobs/context.ts';
 import { handleDelivery } from '../../jobs/delivery.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
 import type { DeliveryJob, SingleFlightKind } from '../../src/queue.ts';
 import { portalKeys } from '../../src/store/keys.ts';
 import { savePortalSettings } from '../../src/store/portal-state.ts';
+import { offlineJobContext } from '../support/job-context.ts';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../support/redis.ts';
 
 const PORTAL = 82;
@@ -34,18 +32,7 @@ describe('the delivery job', () => {
   const prefix = uniquePrefix(import.meta.filename);
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   const woken: SingleFlightKind[] = [];
-  const contextWith = (env: Record<string, string> = {}): JobContext => ({
-    redis,
-    http: async () => {
-      throw new Error('a delivery makes no HubSpot call');
-    },
-    config: loadConfig({ REDIS_PREFIX: prefix, ...env }),
-    logger: createLogger({ level: 'silent' }),
-    now: Date.now,
-    schedule: async (kind) => {
-      woken.push(kind);
-    },
-  });
+  const contextWith = (env: Record<string, string> = {}) => offlineJobContext(redis, prefix, { woken, env });
   const pending = () => redis.smembers(portalKeys(prefix, PORTAL).pending('contact'));
 
   beforeAll(async () => {

@@ -1,13 +1,11 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobContext } from '../../jobs/context.ts';
 import { STATS_PUT_OFF_MAX_MS, statsJob } from '../../jobs/stats.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
 import type { SingleFlightKind } from '../../src/queue.ts';
 import { portalKeys } from '../../src/store/keys.ts';
 import { savePortalSettings } from '../../src/store/portal-state.ts';
 import { workSets } from '../../src/store/work-sets.ts';
+import { offlineJobContext } from '../support/job-context.ts';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../support/redis.ts';
 
 const portal = {
@@ -26,19 +24,8 @@ describe('the statistics job while a burst is being synced', () => {
   const sets = workSets(redis, portalKeys(prefix, portal.portalId));
   let now = Date.UTC(2026, 5, 1);
   const woken: SingleFlightKind[] = [];
-  const context: JobContext = {
-    redis,
-    // The campaign catalog is a nicety the job reads first; here HubSpot is unreachable.
-    http: async () => {
-      throw new Error('HubSpot is not part of this test');
-    },
-    config: loadConfig({ REDIS_PREFIX: prefix }),
-    logger: createLogger({ level: 'silent' }),
-    now: () => now,
-    schedule: async (kind) => {
-      woken.push(kind);
-    },
-  };
+  // The campaign catalog is a nicety the job reads first; here HubSpot is unreachable.
+  const context = offlineJobContext(redis, prefix, { woken, now: () => now });
 
   beforeAll(async () => {
     await savePortalSettings(redis, prefix, portal);
